@@ -1,0 +1,223 @@
+// The onnxconv command line: convert, inspect, plugins.
+#include <onnxconv/engine.h>
+#include <onnxconv/registry.h>
+
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using onnxconv::ConvertOptions;
+using onnxconv::Engine;
+using onnxconv::EngineConfig;
+
+const char* kUsage =
+    "usage:\n"
+    "  onnxconv convert MODEL -o OUT.onnx [--dtype float32|float64] [--opset N]\n"
+    "                   [--ml-opset N] [--option NAME=VALUE]... [--no-validate]\n"
+    "                   [--plugin-path DIR]...\n"
+    "  onnxconv inspect MODEL [--dtype ...] [--option NAME=VALUE]... [--plugin-path DIR]...\n"
+    "  onnxconv plugins [--check] [--plugin-path DIR]...\n"
+    "\n"
+    "MODEL is a pickle (protocols 2-5) or joblib file, plain or compressed.\n"
+    "Plugins are searched in --plugin-path, then ONNXCONV_PLUGIN_PATH, then the\n"
+    "plugin folder installed beside libonnxconv.\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Arguments {
+  std::string command;
+  std::string model;
+  std::string output;
+  bool check = false;
+  ConvertOptions options;
+  EngineConfig engine;
+};
+
+int64_t parse_int(const std::string& flag, const std::string& text) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  throw UsageError(flag + " expects an integer, got '" + text + "'");
+}
+
+Arguments parse(int argc, char** argv) {
+  if (argc < 2) throw UsageError("no command given");
+  Arguments args;
+  args.command = argv[1];
+  if (args.command == "-h" || args.command == "--help") {
+    std::cout << kUsage;
+    std::exit(0);
+  }
+  if (args.command != "convert" && args.command != "inspect" && args.command != "plugins")
+    throw UsageError("unknown command '" + args.command + "'");
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw UsageError(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "-o" || a == "--output") args.output = value();
+    else if (a == "--dtype") {
+      std::string d = value();
+      if (d == "float32") args.options.dtype = onnxconv::FloatType::Float32;
+      else if (d == "float64") args.options.dtype = onnxconv::FloatType::Float64;
+      else throw UsageError("--dtype expects float32 or float64, got '" + d + "'");
+    } else if (a == "--opset") args.options.opset = parse_int(a, value());
+    else if (a == "--ml-opset") args.options.ml_opset = parse_int(a, value());
+    else if (a == "--option") {
+      std::string kv = value();
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("--option expects NAME=VALUE, got '" + kv + "'");
+      args.options.options[kv.substr(0, eq)] = kv.substr(eq + 1);
+    } else if (a == "--plugin-path") args.engine.plugin_paths.push_back(value());
+    else if (a == "--no-validate") args.options.validate = false;
+    else if (a == "--check" && args.command == "plugins") args.check = true;
+    else if (!a.empty() && a[0] == '-') throw UsageError("unknown flag '" + a + "'");
+    else if (args.model.empty() && args.command != "plugins") args.model = a;
+    else throw UsageError("unexpected argument '" + a + "'");
+  }
+  if (args.command != "plugins" && args.model.empty()) throw UsageError(args.command + " needs a MODEL file");
+  if (args.command == "convert" && args.output.empty()) throw UsageError("convert needs -o OUT.onnx");
+  return args;
+}
+
+int run_convert(const Arguments& args) {
+  Engine engine(args.engine);
+  engine.convert_file(args.model, args.output, args.options);
+  return 0;
+}
+
+// ---- inspect ----
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+std::string short_value(const onnxconv::py::Value& v) {
+  using onnxconv::py::Kind;
+  switch (v.kind) {
+    case Kind::None: return "None";
+    case Kind::Bool: return v.b ? "True" : "False";
+    case Kind::Int: return std::to_string(v.i);
+    case Kind::Float: {
+      std::ostringstream out;
+      out << v.f;
+      return out.str();
+    }
+    case Kind::String: return "'" + (v.s.size() > 40 ? v.s.substr(0, 40) + "..." : v.s) + "'";
+    case Kind::Array: return "array " + v.array->dtype->str() + " " + shape_text(v.array->shape);
+    case Kind::List: case Kind::Tuple: case Kind::Set: case Kind::Dict:
+      return v.type_name() + " of " + std::to_string(v.items.size());
+    default: return v.type_name();
+  }
+}
+
+bool is_estimator(const onnxconv::py::Value& v) {
+  return v.kind == onnxconv::py::Kind::Instance && v.state && v.state->kind == onnxconv::py::Kind::Dict;
+}
+
+void print_tree(const onnxconv::py::Value& v, const std::string& indent, int depth) {
+  std::cout << indent << v.module << "." << v.name << "\n";
+  if (depth > 4) return;
+  const auto& state = *v.state;
+  for (size_t i = 0; i < state.items.size(); ++i) {
+    const auto& key = *state.items[i];
+    const auto& value = *state.values[i];
+    if (key.kind != onnxconv::py::Kind::String) continue;
+    std::cout << indent << "  " << key.s << ": " << short_value(value) << "\n";
+    if (is_estimator(value)) print_tree(value, indent + "    ", depth + 1);
+    if (value.kind == onnxconv::py::Kind::List && key.s == "steps") {
+      for (const auto& step : value.items)
+        if (step->kind == onnxconv::py::Kind::Tuple && step->items.size() == 2 && is_estimator(*step->items[1])) {
+          std::cout << indent << "    " << short_value(*step->items[0]) << ":\n";
+          print_tree(*step->items[1], indent + "      ", depth + 1);
+        }
+    }
+  }
+}
+
+int run_inspect(const Arguments& args) {
+  Engine engine(args.engine);
+  onnxconv::Model model = engine.read(args.model);
+  std::cout << "model file: " << args.model << "\n";
+  if (is_estimator(model.root())) print_tree(model.root(), "  ", 0);
+  else std::cout << "  " << short_value(model.root()) << "\n";
+  onnxconv::ConversionPlan plan = engine.plan(model, args.options);
+  std::cout << "\nconversion plan:\n";
+  for (const auto& in : plan.inputs) std::cout << "  input " << in.name << ": " << in.type << "\n";
+  for (const auto& step : plan.steps) {
+    std::cout << "  " << step.path << ": " << step.estimator_class << "\n"
+              << "    plugin: " << step.plugin << " (" << step.plugin_library << ")\n";
+    for (const auto& in : step.inputs) std::cout << "    in  " << in.name << ": " << in.type << "\n";
+    for (const auto& out : step.outputs) std::cout << "    out " << out.name << ": " << out.type << "\n";
+  }
+  for (const auto& out : plan.outputs) std::cout << "  output " << out.name << ": " << out.type << "\n";
+  return 0;
+}
+
+// ---- plugins ----
+
+int run_plugins(const Arguments& args) {
+  Engine engine(args.engine);
+  auto& registry = engine.registry();
+  std::cout << "searched:\n";
+  for (const auto& dir : engine.plugin_directories()) std::cout << "  " << dir << "\n";
+  int failures = 0;
+  for (const auto& p : registry.plugins()) {
+    if (args.check && !p.converters.empty()) {
+      try {
+        for (const auto& c : p.converters) registry.resolve(c.estimator_class);
+      } catch (const std::exception& e) {
+        ++failures;
+      }
+    }
+  }
+  std::cout << "plugins:\n";
+  for (const auto& p : registry.plugins()) {
+    std::cout << "  " << p.name << " " << p.version << "  ABI " << p.abi_major << "." << p.abi_minor
+              << "  priority " << p.priority << "  " << (registry.is_loaded(p.name) ? "loaded" : "not loaded")
+              << "\n    manifest: " << p.manifest_path << "\n    library:  " << p.library_path << "\n";
+    for (const auto& c : p.converters) {
+      std::cout << "    " << c.estimator_class << " -> ";
+      for (size_t i = 0; i < c.outputs.size(); ++i) std::cout << (i ? ", " : "") << c.outputs[i];
+      if (!c.options.empty()) {
+        std::cout << "  options: ";
+        for (size_t i = 0; i < c.options.size(); ++i) std::cout << (i ? ", " : "") << c.options[i];
+      }
+      std::cout << "\n";
+    }
+  }
+  if (!registry.rejections().empty()) {
+    std::cout << "rejected:\n";
+    for (const auto& r : registry.rejections()) std::cout << "  " << r.manifest_path << ": " << r.reason << "\n";
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    Arguments args = parse(argc, argv);
+    if (args.command == "convert") return run_convert(args);
+    if (args.command == "inspect") return run_inspect(args);
+    return run_plugins(args);
+  } catch (const UsageError& e) {
+    std::cerr << "onnxconv: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "onnxconv: error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,119 @@
+// onnxconv's library API for host applications.
+//
+//   onnxconv::Engine engine;                        // discovers plugins
+//   onnxconv::Model model = engine.read("model.joblib");
+//   onnxconv::ConvertOptions options;
+//   options.dtype = onnxconv::FloatType::Float64;
+//   std::string onnx_bytes = engine.convert(model, options);
+//   engine.convert_file("model.joblib", "model.onnx", options);
+//
+// No onnx, protobuf or Boost types appear here; the result is serialized
+// ONNX bytes.
+#ifndef ONNXCONV_ENGINE_H
+#define ONNXCONV_ENGINE_H
+
+#include <onnxconv/pyvalue.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace onnxconv {
+
+namespace registry {
+class Registry;
+}
+
+// Every failure of the library: the message says what, where and why.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class FloatType { Float32, Float64 };
+
+struct ConvertOptions {
+  FloatType dtype = FloatType::Float32;
+  int64_t opset = 0;     // ai.onnx; 0 = the newest the linked onnx can check
+  int64_t ml_opset = 0;  // ai.onnx.ml; 0 = the newest the linked onnx can check
+  std::map<std::string, std::string> options;  // converter options, e.g. zipmap=true
+  std::string input_name = "X";
+  bool validate = true;  // onnx checker + shape inference on the result
+};
+
+struct EngineConfig {
+  std::vector<std::string> plugin_paths;  // searched first, in order
+  bool use_environment = true;            // then ONNXCONV_PLUGIN_PATH (':'-separated)
+  bool use_default_directory = true;      // then <libdir>/onnxconv/plugins
+};
+
+// A model file read into a plain object tree (nothing was executed).
+class Model {
+ public:
+  Model(std::string path, py::ValuePtr root) : path_(std::move(path)), root_(std::move(root)) {}
+  const std::string& path() const { return path_; }
+  const py::Value& root() const { return *root_; }
+
+ private:
+  std::string path_;
+  py::ValuePtr root_;
+};
+
+// One graph value as the converters declared it.
+struct ValueDescription {
+  std::string name;
+  std::string type;  // e.g. "tensor(float)[N,4]", "seq(map(int64,tensor(float)))"
+};
+
+// One converter application in the planned graph.
+struct StepDescription {
+  std::string path;             // e.g. "Pipeline.steps[1] 'clf'"
+  std::string estimator_class;  // module.Name
+  std::string plugin;           // "" for steps the core composes itself
+  std::string plugin_library;
+  std::vector<ValueDescription> inputs;
+  std::vector<ValueDescription> outputs;
+};
+
+struct ConversionPlan {
+  std::vector<StepDescription> steps;
+  std::vector<ValueDescription> inputs;
+  std::vector<ValueDescription> outputs;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineConfig config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  registry::Registry& registry();
+  // Where plugins were searched, in order.
+  const std::vector<std::string>& plugin_directories() const;
+
+  Model read(const std::string& path) const;
+  // Resolves converters and runs shape inference, without converting.
+  ConversionPlan plan(const Model& model, const ConvertOptions& options = {});
+  // The serialized, validated ONNX model.
+  std::string convert(const Model& model, const ConvertOptions& options = {});
+  // Reads, converts and writes atomically: on failure nothing is left at
+  // `output_path` (an existing file there is left untouched).
+  void convert_file(const std::string& model_path, const std::string& output_path,
+                    const ConvertOptions& options = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The newest opsets the linked onnx library can check.
+int64_t default_onnx_opset();
+int64_t default_ml_opset();
+
+}  // namespace onnxconv
+
+#endif

@@ -1,0 +1,59 @@
+#include "atomic_file.h"
+
+#include <onnxconv/engine.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace onnxconv {
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+void write_all(int fd, const std::string& bytes, const std::string& tmp) {
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error("cannot write " + tmp + ": " + errno_text());
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+  std::string pattern = path + ".tmp.XXXXXX";
+  std::vector<char> tmp(pattern.begin(), pattern.end());
+  tmp.push_back('\0');
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw Error("cannot create a temporary file beside " + path + ": " + errno_text());
+  std::string tmp_path(tmp.data());
+  try {
+    write_all(fd, bytes, tmp_path);
+    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
+      throw Error("cannot flush " + tmp_path + ": " + errno_text());
+    if (::close(fd) != 0) {
+      fd = -1;
+      throw Error("cannot close " + tmp_path + ": " + errno_text());
+    }
+    fd = -1;
+    if (std::rename(tmp_path.c_str(), path.c_str()) != 0)
+      throw Error("cannot rename " + tmp_path + " to " + path + ": " + errno_text());
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
+    std::remove(tmp_path.c_str());
+    throw;
+  }
+}
+
+}  // namespace onnxconv

@@ -1,0 +1,154 @@
+#include <onnxconv/engine.h>
+#include <onnxconv/model_reader.h>
+#include <onnxconv/registry.h>
+
+#include "atomic_file.h"
+#include "graph_builder.h"
+#include "host_api.h"
+#include "topology.h"
+#include "validate.h"
+
+#include <onnx/common/constants.h>
+#include <onnx/defs/schema.h>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace onnxconv {
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t newest_opset(const std::string& domain) {
+  const auto& map = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  auto it = map.find(domain);
+  return it == map.end() ? 0 : it->second.second;
+}
+
+// <libdir>/onnxconv/plugins, where libdir holds this library (build tree
+// and install prefix share the layout).
+std::string default_plugin_directory() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&default_onnx_opset), &info) == 0 || info.dli_fname == nullptr)
+    return {};
+  return (fs::path(info.dli_fname).parent_path() / "onnxconv" / "plugins").string();
+}
+
+std::vector<std::string> plugin_directories(const EngineConfig& config) {
+  std::vector<std::string> dirs = config.plugin_paths;
+  if (config.use_environment) {
+    if (const char* env = std::getenv("ONNXCONV_PLUGIN_PATH")) {
+      std::string all = env;
+      size_t start = 0;
+      while (start <= all.size()) {
+        size_t end = all.find(':', start);
+        if (end == std::string::npos) end = all.size();
+        if (end > start) dirs.push_back(all.substr(start, end - start));
+        start = end + 1;
+      }
+    }
+  }
+  if (config.use_default_directory) {
+    std::string dir = default_plugin_directory();
+    if (!dir.empty()) dirs.push_back(dir);
+  }
+  return dirs;
+}
+
+int64_t checked_opset(int64_t requested, const std::string& domain) {
+  int64_t newest = newest_opset(domain);
+  std::string label = domain.empty() ? "ai.onnx" : domain;
+  if (requested == 0) return newest;
+  if (requested < 1 || requested > newest)
+    throw Error("opset " + std::to_string(requested) + " of " + label +
+                " is not available: the linked onnx library checks versions 1 to " + std::to_string(newest));
+  return requested;
+}
+
+std::string serialize_deterministically(const onnx::ModelProto& model) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream raw(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    coded.SetSerializationDeterministic(true);
+    if (!model.SerializeToCodedStream(&coded)) throw Error("cannot serialize the ONNX model");
+  }
+  return bytes;
+}
+
+}  // namespace
+
+int64_t default_onnx_opset() { return newest_opset(""); }
+int64_t default_ml_opset() { return newest_opset(onnx::AI_ONNX_ML_DOMAIN); }
+
+struct Engine::Impl {
+  std::vector<std::string> directories;
+  registry::Registry registry;
+};
+
+Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>()) {
+  impl_->directories = plugin_directories(config);
+  impl_->registry.discover(impl_->directories);
+}
+
+Engine::~Engine() = default;
+
+registry::Registry& Engine::registry() { return impl_->registry; }
+const std::vector<std::string>& Engine::plugin_directories() const { return impl_->directories; }
+
+Model Engine::read(const std::string& path) const {
+  try {
+    return Model(path, read_model_file(path));
+  } catch (const ReadError& e) {
+    throw Error(e.what());
+  }
+}
+
+namespace {
+
+// One conversion's state: the graph, the boxed-object arena, the topology.
+struct Conversion {
+  Conversion(registry::Registry& registry, const ConvertOptions& options)
+      : graph(checked_opset(options.opset, ""), checked_opset(options.ml_opset, onnx::AI_ONNX_ML_DOMAIN)),
+        scope(arena),
+        topology(registry, options, options.dtype == FloatType::Float64 ? OC_ELEM_DOUBLE : OC_ELEM_FLOAT,
+                 graph) {}
+  GraphBuilder graph;
+  ObjectArena arena;
+  ArenaScope scope;
+  Topology topology;
+};
+
+}  // namespace
+
+ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
+  Conversion c(impl_->registry, options);
+  c.topology.plan(model.root());
+  return c.topology.describe();
+}
+
+std::string Engine::convert(const Model& model, const ConvertOptions& options) {
+  onnx::ModelProto proto;
+  {
+    Conversion c(impl_->registry, options);
+    c.topology.plan(model.root());
+    c.topology.name_variables();
+    c.topology.emit();
+    proto = c.graph.finish();
+  }
+  if (options.validate) validate_model(proto);
+  return serialize_deterministically(proto);
+}
+
+void Engine::convert_file(const std::string& model_path, const std::string& output_path,
+                          const ConvertOptions& options) {
+  std::string bytes = convert(read(model_path), options);
+  write_file_atomically(output_path, bytes);
+}
+
+}  // namespace onnxconv

@@ -1,0 +1,186 @@
+#include "graph_builder.h"
+
+#include <onnx/common/constants.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace onnxconv {
+namespace {
+
+std::string domain_of(const char* domain) {
+  return domain == nullptr ? std::string() : std::string(domain);
+}
+
+size_t element_count(const oc_tensor& t) {
+  size_t n = 1;
+  for (size_t i = 0; i < t.rank; ++i) {
+    if (t.dims[i] < 0) throw std::runtime_error("tensor with a negative dimension");
+    n *= static_cast<size_t>(t.dims[i]);
+  }
+  return n;
+}
+
+// Name hints come from converters; keep them readable and safe.
+std::string clean_hint(const std::string& hint) {
+  std::string out;
+  for (char c : hint) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/';
+    out += ok ? c : '_';
+  }
+  return out.empty() ? std::string("v") : out;
+}
+
+}  // namespace
+
+GraphBuilder::GraphBuilder(int64_t onnx_opset, int64_t ml_opset) {
+  targets_[""] = onnx_opset;
+  targets_[onnx::AI_ONNX_ML_DOMAIN] = ml_opset;
+  used_domains_[""] = true;
+}
+
+void GraphBuilder::reserve_name(const std::string& name) {
+  if (!names_.insert(name).second)
+    throw std::runtime_error("graph name '" + name + "' is used twice");
+}
+
+const std::string& GraphBuilder::unique_name(const std::string& hint) {
+  std::string base = clean_hint(hint);
+  auto inserted = names_.insert(base);
+  while (!inserted.second) {
+    int& counter = hint_counters_[base];
+    inserted = names_.insert(base + "_" + std::to_string(++counter));
+  }
+  return *inserted.first;  // unordered_set keeps element addresses stable
+}
+
+int64_t GraphBuilder::target_opset(const std::string& domain) const {
+  auto it = targets_.find(domain);
+  return it == targets_.end() ? 0 : it->second;
+}
+
+void GraphBuilder::fill_type(onnx::TypeProto* type, const oc_value_type& t) const {
+  if (t.kind == OC_VALUE_SEQUENCE_OF_MAPS) {
+    auto* map = type->mutable_sequence_type()->mutable_elem_type()->mutable_map_type();
+    map->set_key_type(t.key_type);
+    map->mutable_value_type()->mutable_tensor_type()->set_elem_type(t.elem_type);
+    return;
+  }
+  auto* tensor = type->mutable_tensor_type();
+  tensor->set_elem_type(t.elem_type);
+  if (t.rank < 0) return;
+  auto* shape = tensor->mutable_shape();
+  for (int32_t i = 0; i < t.rank; ++i) {
+    auto* dim = shape->add_dim();
+    if (t.dims[i] >= 0) dim->set_dim_value(t.dims[i]);
+    else if (i == 0) dim->set_dim_param("N");  // the batch
+  }
+}
+
+void GraphBuilder::add_input(const std::string& name, const oc_value_type& type) {
+  auto* input = graph().add_input();
+  input->set_name(name);
+  fill_type(input->mutable_type(), type);
+}
+
+void GraphBuilder::add_output(const std::string& name, const oc_value_type& type) {
+  auto* output = graph().add_output();
+  output->set_name(name);
+  fill_type(output->mutable_type(), type);
+}
+
+void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) const {
+  proto->set_data_type(t.elem_type);
+  for (size_t i = 0; i < t.rank; ++i) proto->add_dims(t.dims[i]);
+  size_t n = element_count(t);
+  size_t itemsize = 0;
+  switch (t.elem_type) {
+    case OC_ELEM_FLOAT: case OC_ELEM_INT32: itemsize = 4; break;
+    case OC_ELEM_DOUBLE: case OC_ELEM_INT64: itemsize = 8; break;
+    case OC_ELEM_UINT8: case OC_ELEM_INT8: case OC_ELEM_BOOL: itemsize = 1; break;
+    case OC_ELEM_STRING: {
+      auto strings = static_cast<const char* const*>(t.data);
+      for (size_t i = 0; i < n; ++i) proto->add_string_data(strings[i]);
+      return;
+    }
+    default:
+      throw std::runtime_error("unsupported tensor element type " +
+                               std::to_string(t.elem_type));
+  }
+  // raw_data is little-endian by ONNX's definition, as is this host.
+  if (n > 0 && t.data == nullptr) throw std::runtime_error("tensor without data");
+  proto->set_raw_data(static_cast<const char*>(t.data), n * itemsize);
+}
+
+const std::string& GraphBuilder::add_initializer(const std::string& hint,
+                                                 const oc_tensor& tensor) {
+  const std::string& name = unique_name(hint);
+  auto* init = graph().add_initializer();
+  init->set_name(name);
+  fill_tensor(init, tensor);
+  return name;
+}
+
+void GraphBuilder::fill_attribute(onnx::AttributeProto* proto, const oc_attribute& a) {
+  if (a.name == nullptr || *a.name == '\0') throw std::runtime_error("attribute without a name");
+  proto->set_name(a.name);
+  proto->set_type(static_cast<onnx::AttributeProto_AttributeType>(a.type));
+  switch (a.type) {
+    case OC_ATTR_FLOAT: proto->set_f(static_cast<float>(a.f)); break;
+    case OC_ATTR_INT: proto->set_i(a.i); break;
+    case OC_ATTR_STRING: proto->set_s(a.s == nullptr ? "" : a.s); break;
+    case OC_ATTR_FLOATS:
+      proto->mutable_floats()->Reserve(static_cast<int>(a.count));
+      for (size_t i = 0; i < a.count; ++i) proto->add_floats(static_cast<float>(a.floats[i]));
+      break;
+    case OC_ATTR_INTS:
+      proto->mutable_ints()->Reserve(static_cast<int>(a.count));
+      for (size_t i = 0; i < a.count; ++i) proto->add_ints(a.ints[i]);
+      break;
+    case OC_ATTR_STRINGS:
+      for (size_t i = 0; i < a.count; ++i) proto->add_strings(a.strings[i]);
+      break;
+    case OC_ATTR_TENSOR:
+      if (a.tensor == nullptr) throw std::runtime_error(std::string("attribute '") + a.name + "' has no tensor");
+      fill_tensor(proto->mutable_t(), *a.tensor);
+      break;
+    default:
+      throw std::runtime_error(std::string("attribute '") + a.name + "' has unsupported type " +
+                               std::to_string(a.type));
+  }
+}
+
+void GraphBuilder::add_node(const oc_node& node) {
+  if (node.op_type == nullptr || *node.op_type == '\0') throw std::runtime_error("node without op_type");
+  std::string domain = domain_of(node.domain);
+  if (target_opset(domain) == 0)
+    throw std::runtime_error("node '" + std::string(node.op_type) + "' uses domain '" + domain +
+                             "', which is not a target of this conversion");
+  used_domains_[domain] = true;
+  auto* proto = graph().add_node();
+  proto->set_op_type(node.op_type);
+  if (!domain.empty()) proto->set_domain(domain);
+  std::string hint = node.name_hint != nullptr && *node.name_hint ? node.name_hint : node.op_type;
+  std::string prefix = node_prefix_.empty() ? std::string() : node_prefix_ + "/";
+  proto->set_name(unique_name(prefix + hint));
+  for (size_t i = 0; i < node.n_inputs; ++i) proto->add_input(node.inputs[i]);
+  for (size_t i = 0; i < node.n_outputs; ++i) proto->add_output(node.outputs[i]);
+  for (size_t i = 0; i < node.n_attributes; ++i)
+    fill_attribute(proto->add_attribute(), node.attributes[i]);
+}
+
+onnx::ModelProto GraphBuilder::finish() {
+  model_.set_ir_version(onnx::IR_VERSION);
+  model_.set_producer_name("onnxconv");
+  model_.set_producer_version(ONNXCONV_VERSION);
+  for (const auto& [domain, used] : used_domains_) {
+    if (!used) continue;
+    auto* op = model_.add_opset_import();
+    op->set_domain(domain);
+    op->set_version(targets_.at(domain));
+  }
+  return std::move(model_);
+}
+
+}  // namespace onnxconv

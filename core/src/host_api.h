@@ -1,0 +1,62 @@
+// The host side of the SDK's C table: plugins read model objects and build
+// the graph only through the functions in host_api().
+#ifndef ONNXCONV_CORE_HOST_API_H
+#define ONNXCONV_CORE_HOST_API_H
+
+#include <onnxconv/pyvalue.h>
+#include <onnxconv/sdk/c_api.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace onnxconv {
+class GraphBuilder;
+
+const oc_host_api* host_api();
+
+inline const oc_object* to_handle(const py::Value* v) {
+  return reinterpret_cast<const oc_object*>(v);
+}
+inline const py::Value* from_handle(const oc_object* o) {
+  return reinterpret_cast<const py::Value*>(o);
+}
+
+// Owns a status's message until the host reads and frees it.
+std::string take_status_message(oc_status* status);
+
+// Scalars boxed out of arrays (object_item on an ARRAY) live here until the
+// conversion ends; one arena per conversion, installed by ArenaScope.
+class ObjectArena {
+ public:
+  const py::Value* keep(py::ValuePtr v) {
+    boxed_.push_back(std::move(v));
+    return boxed_.back().get();
+  }
+
+ private:
+  std::vector<py::ValuePtr> boxed_;
+};
+
+class ArenaScope {
+ public:
+  explicit ArenaScope(ObjectArena& arena);
+  ~ArenaScope();
+  ArenaScope(const ArenaScope&) = delete;
+  ArenaScope& operator=(const ArenaScope&) = delete;
+
+ private:
+  ObjectArena* previous_;
+};
+
+}  // namespace onnxconv
+
+// One converter call's view of the conversion (opaque to plugins).
+struct oc_context {
+  onnxconv::GraphBuilder* graph = nullptr;
+  const std::map<std::string, std::string>* options = nullptr;
+  int32_t float_type = OC_ELEM_FLOAT;
+};
+
+#endif

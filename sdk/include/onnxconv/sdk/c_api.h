@@ -1,0 +1,288 @@
+/*
+ * onnxconv converter SDK: the C ABI.
+ *
+ * This header is the only thing that crosses the boundary between the host
+ * (libonnxconv) and a converter plugin. It is plain C so that a plugin built
+ * with another compiler or C++ standard library still works. Plugins never see
+ * protobuf, onnx or Boost types: the host owns the model and the ONNX graph,
+ * and plugins read and build them through the function table below.
+ *
+ * Stability rules (modelled on ONNX Runtime's OrtApi and LLVM's pass-plugin
+ * info):
+ *   - Every struct starts with `struct_size`. A reader only touches fields
+ *     that lie inside the size the writer declared.
+ *   - Function tables only grow at the end. A function added in minor N is
+ *     listed under "added in 1.N" below; a plugin that calls it must declare
+ *     ONNXCONV_PLUGIN_MIN_ABI_MINOR >= N.
+ *   - A major bump means incompatible change; the host refuses plugins of
+ *     another major.
+ *   - Errors cross as `oc_status*` (NULL = success), never as C++ exceptions.
+ *     Every status is made by the host (`make_status`) and freed by the host,
+ *     so there is one allocator.
+ *
+ * ABI history
+ *   1.0  initial table: objects, arrays, options, graph building.
+ */
+#ifndef ONNXCONV_SDK_C_API_H
+#define ONNXCONV_SDK_C_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OC_ABI_MAJOR 1
+#define OC_ABI_MINOR 0
+
+/* Name of the one symbol a plugin exports. */
+#define OC_PLUGIN_ENTRY_SYMBOL "onnxconv_plugin"
+
+#if defined(_WIN32)
+#define OC_EXPORT __declspec(dllexport)
+#else
+#define OC_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Opaque handles, all owned by the host.                                    */
+
+/* An error with a message. NULL means success. */
+typedef struct oc_status oc_status;
+/* A read-only value from the model file (an estimator, a dict, an array...).
+ * Valid for as long as the converter call that received it. */
+typedef struct oc_object oc_object;
+/* One converter call's link to the host: options, target types, the graph. */
+typedef struct oc_context oc_context;
+
+/* What a model-file value is. Mirrors the Python objects a pickle builds. */
+typedef enum oc_kind {
+  OC_KIND_NONE = 0,
+  OC_KIND_BOOL = 1,
+  OC_KIND_INT = 2,       /* Python int or numpy integer scalar */
+  OC_KIND_FLOAT = 3,     /* Python float or numpy floating scalar */
+  OC_KIND_STRING = 4,    /* str (UTF-8) */
+  OC_KIND_BYTES = 5,
+  OC_KIND_LIST = 6,
+  OC_KIND_TUPLE = 7,
+  OC_KIND_DICT = 8,
+  OC_KIND_SET = 9,
+  OC_KIND_ARRAY = 10,    /* numpy ndarray */
+  OC_KIND_INSTANCE = 11, /* an object of some class: module, name, state */
+  OC_KIND_GLOBAL = 12,   /* a reference to a class or function, never called */
+  OC_KIND_OTHER = 13     /* anything else the reader kept opaque */
+} oc_kind;
+
+/* ONNX tensor element types (same numbers as onnx.TensorProto.DataType). */
+enum {
+  OC_ELEM_UNDEFINED = 0,
+  OC_ELEM_FLOAT = 1,
+  OC_ELEM_UINT8 = 2,
+  OC_ELEM_INT8 = 3,
+  OC_ELEM_INT32 = 6,
+  OC_ELEM_INT64 = 7,
+  OC_ELEM_STRING = 8,
+  OC_ELEM_BOOL = 9,
+  OC_ELEM_DOUBLE = 11
+};
+
+/* ONNX attribute types (same numbers as onnx.AttributeProto.AttributeType). */
+enum {
+  OC_ATTR_FLOAT = 1,
+  OC_ATTR_INT = 2,
+  OC_ATTR_STRING = 3,
+  OC_ATTR_TENSOR = 4,
+  OC_ATTR_FLOATS = 6,
+  OC_ATTR_INTS = 7,
+  OC_ATTR_STRINGS = 8
+};
+
+/* What flows along a graph edge. */
+enum {
+  OC_VALUE_TENSOR = 0,
+  /* sequence(map(key_type, elem_type)): skl2onnx's ZipMap output */
+  OC_VALUE_SEQUENCE_OF_MAPS = 1
+};
+
+#define OC_MAX_RANK 8
+
+/* The shape-inference currency: the type of one graph input or output. */
+typedef struct oc_value_type {
+  size_t struct_size;
+  int32_t kind;      /* OC_VALUE_* */
+  int32_t elem_type; /* OC_ELEM_*: tensor element, or map value type */
+  int32_t key_type;  /* OC_VALUE_SEQUENCE_OF_MAPS only: OC_ELEM_INT64 or _STRING */
+  int32_t rank;      /* tensors: number of dims, -1 if unknown */
+  int64_t dims[OC_MAX_RANK]; /* -1 = not known until run time (the batch) */
+  /* Output role, e.g. "label", "probabilities", "variable". Set by `infer`;
+   * the host copies it before the call returns. */
+  const char* name;
+} oc_value_type;
+
+/* A dense tensor (initializers and tensor attributes). */
+typedef struct oc_tensor {
+  size_t struct_size;
+  int32_t elem_type;
+  size_t rank;
+  const int64_t* dims;
+  /* Row-major elements in native layout; for OC_ELEM_STRING an array of
+   * NUL-terminated `const char*`. The host copies the data. */
+  const void* data;
+} oc_tensor;
+
+/* One node attribute. Only the fields of `type` are read. */
+typedef struct oc_attribute {
+  size_t struct_size;
+  const char* name;
+  int32_t type; /* OC_ATTR_* */
+  int64_t i;
+  double f; /* ONNX stores float32: the host rounds */
+  const char* s;
+  size_t count; /* element count of the list types */
+  const int64_t* ints;
+  const double* floats; /* rounded to float32 by the host */
+  const char* const* strings;
+  const oc_tensor* tensor;
+} oc_attribute;
+
+typedef struct oc_node {
+  size_t struct_size;
+  const char* op_type;
+  const char* domain;    /* "" or NULL = ai.onnx */
+  const char* name_hint; /* the host makes it unique */
+  const char* const* inputs; /* "" = an omitted optional input */
+  size_t n_inputs;
+  const char* const* outputs;
+  size_t n_outputs;
+  const oc_attribute* attributes;
+  size_t n_attributes;
+} oc_node;
+
+/* A numpy array, normalised by the host to C order and native byte order. */
+typedef struct oc_array_info {
+  size_t struct_size;
+  char dtype_kind; /* numpy kind: 'b' 'i' 'u' 'f' 'U' 'S' 'O' 'V' */
+  size_t itemsize;
+  size_t ndim;
+  const int64_t* shape;
+  size_t size; /* number of elements */
+  /* Raw elements, NULL for object arrays (read those with object_item). */
+  const void* data;
+} oc_array_info;
+
+/* ------------------------------------------------------------------------ */
+/* The host's function table, handed to every converter call.               */
+
+typedef struct oc_host_api {
+  size_t struct_size;
+  uint32_t abi_major;
+  uint32_t abi_minor;
+
+  /* ---- added in 1.0 ---- */
+
+  /* Statuses. The host frees every status a plugin returns to it. */
+  oc_status* (*make_status)(const char* message);
+  const char* (*status_message)(const oc_status* status);
+  void (*release_status)(oc_status* status);
+
+  /* Objects. */
+  oc_kind (*object_kind)(const oc_object* obj);
+  /* INSTANCE and GLOBAL: the class's module and qualified name; else "". */
+  const char* (*object_module)(const oc_object* obj);
+  const char* (*object_name)(const oc_object* obj);
+  /* Attribute of an INSTANCE (its pickled state) or string key of a DICT.
+   * *out is NULL when absent; an error when obj has no attributes. */
+  oc_status* (*object_attr)(const oc_object* obj, const char* name,
+                            const oc_object** out);
+  /* INSTANCE: the constructor arguments the pickle recorded (a TUPLE), or
+   * NULL. */
+  const oc_object* (*object_args)(const oc_object* obj);
+  oc_status* (*object_to_int)(const oc_object* obj, int64_t* out);
+  oc_status* (*object_to_double)(const oc_object* obj, double* out);
+  /* STRING (or BYTES): the data stays valid with the object. */
+  oc_status* (*object_to_string)(const oc_object* obj, const char** data,
+                                 size_t* size);
+  /* LIST, TUPLE, SET, DICT: items; ARRAY: elements (all dims flattened). */
+  size_t (*object_len)(const oc_object* obj);
+  /* LIST, TUPLE, SET: item i. ARRAY: element i as a scalar object. */
+  oc_status* (*object_item)(const oc_object* obj, size_t i,
+                            const oc_object** out);
+  oc_status* (*dict_item)(const oc_object* obj, size_t i,
+                          const oc_object** key, const oc_object** value);
+
+  /* Arrays. */
+  oc_status* (*array_info)(const oc_object* obj, oc_array_info* out);
+  /* Convert the numeric elements (or one named field of a structured dtype;
+   * field NULL for plain arrays) to double / int64. `count` must equal the
+   * array's size. */
+  oc_status* (*array_to_doubles)(const oc_object* obj, const char* field,
+                                 double* out, size_t count);
+  oc_status* (*array_to_int64s)(const oc_object* obj, const char* field,
+                                int64_t* out, size_t count);
+
+  /* The conversion request. */
+  /* Value of `--option NAME=VALUE`, or NULL when not given. */
+  const char* (*option)(oc_context* ctx, const char* name);
+  /* OC_ELEM_FLOAT or OC_ELEM_DOUBLE: the model's float type. */
+  int32_t (*float_type)(oc_context* ctx);
+  /* Target opset of a domain ("" = ai.onnx), 0 if the domain is unused. */
+  int64_t (*opset)(oc_context* ctx, const char* domain);
+
+  /* The graph. Names returned by the host live as long as the conversion. */
+  const char* (*unique_name)(oc_context* ctx, const char* hint);
+  oc_status* (*add_initializer)(oc_context* ctx, const char* name_hint,
+                                const oc_tensor* tensor,
+                                const char** out_name);
+  oc_status* (*add_node)(oc_context* ctx, const oc_node* node);
+} oc_host_api;
+
+/* ------------------------------------------------------------------------ */
+/* What a plugin offers.                                                     */
+
+/* Shape inference: given the estimator and its input types, say how many
+ * outputs it makes and their types (`outputs` holds `capacity` slots with
+ * struct_size set by the host). */
+typedef oc_status* (*oc_infer_fn)(oc_context* ctx, const oc_host_api* api,
+                                  const oc_object* estimator,
+                                  const oc_value_type* inputs, size_t n_inputs,
+                                  oc_value_type* outputs, size_t capacity,
+                                  size_t* n_outputs);
+
+/* Conversion: emit nodes that compute `outputs` (names chosen by the host,
+ * one per output `infer` declared, in that order) from `inputs`. */
+typedef oc_status* (*oc_convert_fn)(oc_context* ctx, const oc_host_api* api,
+                                    const oc_object* estimator,
+                                    const char* const* inputs, size_t n_inputs,
+                                    const char* const* outputs,
+                                    size_t n_outputs);
+
+typedef struct oc_converter {
+  size_t struct_size;
+  /* Fully qualified class as scikit-learn pickles it, e.g.
+   * "sklearn.linear_model._logistic.LogisticRegression". */
+  const char* estimator_class;
+  oc_infer_fn infer;
+  oc_convert_fn convert;
+} oc_converter;
+
+typedef struct oc_plugin_info {
+  size_t struct_size;
+  uint32_t abi_major;     /* the SDK major the plugin was built for */
+  uint32_t abi_min_minor; /* the lowest host minor it needs */
+  const char* name;
+  const char* version;
+  const oc_converter* const* converters;
+  size_t n_converters;
+} oc_plugin_info;
+
+/* The plugin's one export. The host passes its own ABI version so a plugin
+ * may refuse (return NULL) or adapt; the host checks the answer again. */
+typedef const oc_plugin_info* (*oc_plugin_entry_fn)(uint32_t host_abi_major,
+                                                    uint32_t host_abi_minor);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* ONNXCONV_SDK_C_API_H */
