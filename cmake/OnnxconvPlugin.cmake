@@ -18,6 +18,7 @@ function(onnxconv_add_plugin target)
   target_link_libraries(${target} PRIVATE onnxconv::sdk)
   set_target_properties(${target} PROPERTIES
     PREFIX "lib"
+    C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR})

@@ -4,12 +4,14 @@
 // runs), and loads a plugin's library with Boost.DLL only when a model needs
 // one of its converters. Loaded libraries are never unloaded: converters and
 // the strings they hand out stay valid for the life of the process.
+// The manifest format is described in registry/MANIFEST.md.
 #ifndef ONNXCONV_REGISTRY_H
 #define ONNXCONV_REGISTRY_H
 
 #include <onnxconv/sdk/c_api.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -39,18 +41,28 @@ struct PluginManifest {
   std::vector<ConverterManifest> converters;
 };
 
+// Reads and validates one manifest without loading anything. Throws
+// RegistryError as "FILE:LINE: field 'abi.major': expected ..., got 'two'".
+PluginManifest read_manifest(const std::string& path);
+
 struct Rejection {
   std::string manifest_path;
   std::string reason;
 };
 
 // A converter ready to call: the plugin's own table entry plus its manifest.
+// `converter` stays valid for the process's life; `plugin` and `manifest`
+// as long as the Registry.
 struct ResolvedConverter {
   const PluginManifest* plugin = nullptr;
   const ConverterManifest* manifest = nullptr;
   const oc_converter* converter = nullptr;
 };
 
+// find(), resolve(), is_loaded() and rejections() may be called from several
+// threads at once; discover() must not run concurrently with anything, and
+// the references plugins() and searched_directories() return are only stable
+// while no discover() runs.
 class Registry {
  public:
   explicit Registry(uint32_t host_abi_major = OC_ABI_MAJOR,
@@ -60,25 +72,33 @@ class Registry {
   Registry& operator=(const Registry&) = delete;
 
   // Reads the manifests in each directory, in order of precedence: a
-  // `plugin.yaml` in the directory itself and in each direct subdirectory.
-  // Nothing is loaded. Bad manifests are recorded as rejections.
+  // `plugin.yaml` in the directory itself, then in each direct subdirectory
+  // (sorted by name). Nothing is loaded. Bad or ABI-incompatible manifests,
+  // and plugins whose name an earlier manifest already took, are recorded
+  // as rejections. Missing directories are skipped. May be called again to
+  // add lower-precedence directories.
   void discover(const std::vector<std::string>& directories);
 
   const std::vector<std::string>& searched_directories() const;
-  const std::vector<PluginManifest>& plugins() const;  // accepted manifests
-  const std::vector<Rejection>& rejections() const;    // manifests and libraries refused
+  // Accepted manifests, in discovery order. A deque so that the pointers
+  // find() and resolve() hand out survive a later discover().
+  const std::deque<PluginManifest>& plugins() const;
+  // Manifests and libraries refused, in the order they were refused.
+  std::vector<Rejection> rejections() const;
   bool is_loaded(const std::string& plugin_name) const;
 
   // The manifest entry that would convert `estimator_class`, without loading
   // anything; nullptr when no plugin claims it. Throws RegistryError when two
   // plugins of equal priority claim it (the message names both manifests).
+  // The answer depends on manifests only, never on what has been loaded.
   const PluginManifest* find(const std::string& estimator_class,
                              const ConverterManifest** converter = nullptr) const;
 
   // Loads the owning plugin if needed and returns its converter. Throws
   // RegistryError naming the plugin, its files and the reason when the class
   // is unclaimed, the library cannot be loaded, or it disagrees with its
-  // manifest (the plugin is then rejected for the rest of the session).
+  // manifest (the plugin is then rejected for the rest of the session, and
+  // every later resolve of its classes repeats the reason).
   ResolvedConverter resolve(const std::string& estimator_class);
 
  private:
