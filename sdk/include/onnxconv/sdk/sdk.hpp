@@ -334,7 +334,9 @@ class Context {
   int64_t opset(const char* domain = "") const { return api_->opset(ctx_, domain); }
 
   std::string unique_name(const std::string& hint) const {
-    return api_->unique_name(ctx_, hint.c_str());
+    std::string name = api_->unique_name(ctx_, hint.c_str());
+    if (name.empty()) throw Error("the host could not make a name from '" + hint + "'");
+    return name;
   }
 
   // Adds a constant tensor; returns its (unique) name.

@@ -1,0 +1,31 @@
+// The linear plugin's one export: which converter handles which
+// scikit-learn class (paths as scikit-learn 1.2 pickles them). Keep this
+// list and plugin.yaml in step.
+#include "converters.hpp"
+
+using onnxconv::sdk::converter_for;
+using namespace onnxconv::linear;
+
+ONNXCONV_PLUGIN(
+    "linear", "0.1.0",
+    // regressors
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._base.LinearRegression"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._ridge.Ridge"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._coordinate_descent.Lasso"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._coordinate_descent.ElasticNet"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._least_angle.Lars"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._least_angle.LassoLars"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._stochastic_gradient.SGDRegressor"),
+    converter_for<PlainRegressorConverter>("sklearn.svm._classes.LinearSVR"),
+    converter_for<PlainRegressorConverter>("sklearn.linear_model._huber.HuberRegressor"),
+    converter_for<GlmRegressorConverter>("sklearn.linear_model._glm.glm.PoissonRegressor"),
+    converter_for<GlmRegressorConverter>("sklearn.linear_model._glm.glm.GammaRegressor"),
+    converter_for<GlmRegressorConverter>("sklearn.linear_model._glm.glm.TweedieRegressor"),
+    // classifiers
+    converter_for<LogisticRegressionConverter>("sklearn.linear_model._logistic.LogisticRegression"),
+    converter_for<SgdClassifierConverter>("sklearn.linear_model._stochastic_gradient.SGDClassifier"),
+    converter_for<DecisionClassifierConverter>("sklearn.svm._classes.LinearSVC"),
+    converter_for<DecisionClassifierConverter>("sklearn.linear_model._perceptron.Perceptron"),
+    converter_for<DecisionClassifierConverter>(
+        "sklearn.linear_model._passive_aggressive.PassiveAggressiveClassifier"),
+    converter_for<RidgeClassifierConverter>("sklearn.linear_model._ridge.RidgeClassifier"))
