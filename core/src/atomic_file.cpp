@@ -32,6 +32,10 @@ void write_all(int fd, const std::string& bytes, const std::string& tmp) {
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
+  write_file_atomically(path, [&bytes](int fd, const std::string& tmp) { write_all(fd, bytes, tmp); });
+}
+
+void write_file_atomically(const std::string& path, const ContentWriter& write) {
   std::string pattern = path + ".tmp.XXXXXX";
   std::vector<char> tmp(pattern.begin(), pattern.end());
   tmp.push_back('\0');
@@ -39,7 +43,7 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
   if (fd < 0) throw Error("cannot create a temporary file beside " + path + ": " + errno_text());
   std::string tmp_path(tmp.data());
   try {
-    write_all(fd, bytes, tmp_path);
+    write(fd, tmp_path);
     if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
       throw Error("cannot flush " + tmp_path + ": " + errno_text());
     if (::close(fd) != 0) {

@@ -12,11 +12,13 @@
 #include <onnx/defs/schema.h>
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 namespace onnxconv {
@@ -36,10 +38,11 @@ std::string default_plugin_directory() {
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&default_onnx_opset), &info) == 0 || info.dli_fname == nullptr)
     return {};
-  return (fs::path(info.dli_fname).parent_path() / "onnxconv" / "plugins").string();
+  std::error_code ignored;
+  return fs::weakly_canonical(fs::path(info.dli_fname).parent_path() / "onnxconv" / "plugins", ignored).string();
 }
 
-std::vector<std::string> plugin_directories(const EngineConfig& config) {
+std::vector<std::string> search_directories(const EngineConfig& config) {
   std::vector<std::string> dirs = config.plugin_paths;
   if (config.use_environment) {
     if (const char* env = std::getenv("ONNXCONV_PLUGIN_PATH")) {
@@ -70,15 +73,12 @@ int64_t checked_opset(int64_t requested, const std::string& domain) {
   return requested;
 }
 
-std::string serialize_deterministically(const onnx::ModelProto& model) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream raw(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&raw);
-    coded.SetSerializationDeterministic(true);
-    if (!model.SerializeToCodedStream(&coded)) throw Error("cannot serialize the ONNX model");
-  }
-  return bytes;
+// Deterministic serialization, so one model always gives the same bytes.
+void serialize(const onnx::ModelProto& model, google::protobuf::io::ZeroCopyOutputStream& raw) {
+  google::protobuf::io::CodedOutputStream coded(&raw);
+  coded.SetSerializationDeterministic(true);
+  if (!model.SerializeToCodedStream(&coded) || coded.HadError())
+    throw Error("cannot serialize the ONNX model");
 }
 
 }  // namespace
@@ -92,7 +92,7 @@ struct Engine::Impl {
 };
 
 Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>()) {
-  impl_->directories = plugin_directories(config);
+  impl_->directories = search_directories(config);
   impl_->registry.discover(impl_->directories);
 }
 
@@ -124,6 +124,20 @@ struct Conversion {
   Topology topology;
 };
 
+// The validated model proto; conversion state is freed before validation.
+onnx::ModelProto build_model(registry::Registry& registry, const Model& model, const ConvertOptions& options) {
+  onnx::ModelProto proto;
+  {
+    Conversion c(registry, options);
+    c.topology.plan(model.root());
+    c.topology.name_variables();
+    c.topology.emit();
+    proto = c.graph.finish();
+  }
+  if (options.validate) validate_model(proto);
+  return proto;
+}
+
 }  // namespace
 
 ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
@@ -133,22 +147,32 @@ ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
 }
 
 std::string Engine::convert(const Model& model, const ConvertOptions& options) {
-  onnx::ModelProto proto;
+  onnx::ModelProto proto = build_model(impl_->registry, model, options);
+  std::string bytes;
   {
-    Conversion c(impl_->registry, options);
-    c.topology.plan(model.root());
-    c.topology.name_variables();
-    c.topology.emit();
-    proto = c.graph.finish();
+    google::protobuf::io::StringOutputStream raw(&bytes);
+    serialize(proto, raw);
   }
-  if (options.validate) validate_model(proto);
-  return serialize_deterministically(proto);
+  return bytes;
 }
 
+// Streams the model into the file and drops the object tree before
+// validation, so peak memory holds the model file's objects or the ONNX
+// proto, plus little else.
 void Engine::convert_file(const std::string& model_path, const std::string& output_path,
                           const ConvertOptions& options) {
-  std::string bytes = convert(read(model_path), options);
-  write_file_atomically(output_path, bytes);
+  onnx::ModelProto proto = [&] {
+    Model model = read(model_path);
+    ConvertOptions unvalidated = options;
+    unvalidated.validate = false;
+    return build_model(impl_->registry, model, unvalidated);
+  }();
+  if (options.validate) validate_model(proto);
+  write_file_atomically(output_path, [&proto](int fd, const std::string& tmp) {
+    google::protobuf::io::FileOutputStream raw(fd);
+    serialize(proto, raw);
+    if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
+  });
 }
 
 }  // namespace onnxconv

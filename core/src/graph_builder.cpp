@@ -174,6 +174,7 @@ onnx::ModelProto GraphBuilder::finish() {
   model_.set_ir_version(onnx::IR_VERSION);
   model_.set_producer_name("onnxconv");
   model_.set_producer_version(ONNXCONV_VERSION);
+  if (graph().name().empty()) graph().set_name("onnxconv");  // the checker requires a name
   for (const auto& [domain, used] : used_domains_) {
     if (!used) continue;
     auto* op = model_.add_opset_import();

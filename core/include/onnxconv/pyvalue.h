@@ -38,8 +38,12 @@ enum class Kind {
 };
 
 // A numpy dtype. Structured dtypes list their fields.
+//
+// The reader normalises every array to native byte order, so a DType carries
+// no byte order: str() prints the native one ('<' on little-endian hosts) for
+// multi-byte kinds and '|' for the rest. Datetime units are not kept.
 struct DType {
-  char kind = 'V';      // numpy kind: b i u f c U S O V
+  char kind = 'V';      // numpy kind: b i u f c U S O V (also M m: datetimes)
   uint32_t itemsize = 0;
   struct Field {
     std::string name;
@@ -47,7 +51,11 @@ struct DType {
     uint32_t offset = 0;
   };
   std::vector<Field> fields;  // structured dtypes only, in declared order
-  std::string str() const;    // e.g. "<f8", "|O", "{left_child:<i8@0,...}"
+  // Sub-array dtypes (the type of a field declared ('x', '<f8', (2, 3))):
+  // kind 'V', itemsize == subarray_base->itemsize * prod(subarray_shape).
+  std::shared_ptr<const DType> subarray_base;
+  std::vector<int64_t> subarray_shape;
+  std::string str() const;    // e.g. "<f8", "|O", "{left_child:<i8@0,...}", "(2,3)<f8"
 };
 using DTypePtr = std::shared_ptr<const DType>;
 
@@ -61,6 +69,37 @@ struct Array {
   size_t size() const;            // product of shape
 };
 
+// One value of the object graph.
+//
+// Shape of the graph the reader returns: a DAG, never a cycle. The pickle
+// memo lets one value be referenced from several places (the same ValuePtr
+// appears under several parents), and a pickle may share values so that the
+// number of *paths* grows exponentially with its size. The reader refuses
+// cyclic graphs (a list or object that contains itself) and graphs nested
+// deeper than ReadLimits::max_container_depth, so destroying a graph and
+// walking one path of it are always safe; code that walks the WHOLE graph
+// must remember the nodes it visited (or bound its work), never recurse
+// blindly into every child.
+//
+// Kinds and the fields they use:
+//   None; Bool (b, and i = 0/1); Int (i); Float (f); String (s, UTF-8);
+//   Bytes (s, raw: bytes and bytearray);
+//   List, Tuple, Set (items); Dict (items = keys, values, parallel, in order);
+//   Array (array); numpy scalars are Bool/Int/Float/String/Bytes values with
+//     scalar_dtype set (np.float64(1.5) is Float 1.5 with dtype <f8);
+//   Instance (module, name, args, kwargs, state; plus items/values for the
+//     list items or dict items of list/dict subclasses, e.g. Bunch);
+//   Global (module, name): a class or function reference, never called;
+//   Other (name says what):
+//     "int"          an integer beyond 64 bits; s holds it in decimal (hex
+//                    "0x..." when longer than 64 bytes)
+//     "numpy.dtype"  a dtype object; scalar_dtype holds it
+//     "complex"      a numpy complex scalar; items = {real, imag} Floats
+//     "numpy.longdouble" / "numpy.clongdouble"  a scalar of that type (its
+//                    raw bytes, platform-specific, in s)
+//     "call"         the result of calling something that is not a named
+//                    global (e.g. a bound method getattr(obj, 'f')):
+//                    items = {callable}, args = the arguments
 struct Value {
   Kind kind = Kind::None;
 
@@ -76,6 +115,7 @@ struct Value {
   std::string module;
   std::string name;
   ValuePtr args;   // Instance: constructor/callable arguments (a Tuple), may be null
+  ValuePtr kwargs; // Instance made by NEWOBJ_EX / copyreg.__newobj_ex__: keyword arguments (a Dict), may be null
   ValuePtr state;  // Instance: the BUILD state (usually a Dict), may be null
 
   std::shared_ptr<Array> array;  // Array
@@ -83,9 +123,14 @@ struct Value {
   // String value whose `scalar_dtype` records where it came from.
   DTypePtr scalar_dtype;
 
-  // Dict lookup by string key (also Instance state); null when absent.
+  // Dict lookup by string key; null when absent. On an Instance: its state
+  // dict (also the (dict, slots) pair objects with __slots__ pickle), then
+  // the items of a dict subclass. When a key repeats, the last one wins (as
+  // in Python).
   const Value* get(const std::string& key) const;
-  std::string type_name() const;  // "int", "list", "sklearn...Foo", ...
+  // For messages: "int", "list", "sklearn...Foo", "numpy.float64",
+  // "numpy.ndarray(<f8, shape (2, 3))", "global numpy.float64", ...
+  std::string type_name() const;
 };
 
 }  // namespace onnxconv::py

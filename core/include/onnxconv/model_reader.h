@@ -1,0 +1,116 @@
+// Reading scikit-learn model files (pickle, joblib) without Python.
+//
+// The reader interprets pickle opcodes (protocols 0 to 5) and builds the
+// plain object tree of onnxconv/pyvalue.h. Nothing is ever imported or
+// called: a class or function named in the file becomes a Global or an
+// inert Instance holding its module, name, arguments and state. Only a
+// fixed list of numpy/Python reconstructors is interpreted, to rebuild
+// arrays, dtypes, numpy scalars, bytes and sets:
+//
+//   numpy.core.multiarray._reconstruct + BUILD     -> Array
+//   numpy.core.numeric._frombuffer (protocol 5)    -> Array
+//   numpy.dtype + BUILD                            -> Other "numpy.dtype"
+//   numpy.core.multiarray.scalar                   -> Int/Float/Bool/String/Bytes
+//                                                     with scalar_dtype
+//   _codecs.encode(str, 'latin1'), builtins.bytes,
+//   builtins.bytearray                             -> Bytes
+//   builtins.set / frozenset                       -> Set
+//   copyreg._reconstructor, copyreg.__newobj__,
+//   copyreg.__newobj_ex__                          -> Instance of the class
+//   joblib.numpy_pickle.NumpyArrayWrapper + BUILD  -> Array (raw data read
+//                                                     from the stream)
+//
+// (numpy 2.x's numpy._core.* names are accepted as well; Python 2 names
+// __builtin__ and copy_reg are read as builtins and copyreg.)
+//
+// Every length read from the file is checked against the bytes actually
+// there before anything is allocated, and the limits below bound memory and
+// work. Any problem is a ReadError naming the file, the byte offset and what
+// was expected; the reader never crashes, hangs or executes anything on a
+// hostile or corrupt file.
+#ifndef ONNXCONV_MODEL_READER_H
+#define ONNXCONV_MODEL_READER_H
+
+#include <onnxconv/pyvalue.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace onnxconv {
+
+// Why a model file could not be read. what() is the full message, e.g.
+//   model.pkl: byte 1234: truncated BINUNICODE: needs 40 bytes, 12 left
+//   model.joblib.gz: byte 881 of the gzip-decompressed data: ...
+class ReadError : public std::runtime_error {
+ public:
+  static constexpr uint64_t kNoOffset = ~uint64_t{0};
+
+  // `stream` is empty for the file's own bytes, else names the decompressed
+  // data the offset counts in (e.g. "gzip-decompressed").
+  ReadError(std::string file, uint64_t offset, std::string detail,
+            std::string stream = {});
+
+  const std::string& file() const noexcept { return file_; }
+  // Byte offset the problem was found at: in the decompressed data when
+  // stream() is not empty, else in the file. kNoOffset for problems that are
+  // not about one place (the file cannot be opened, a cycle...).
+  uint64_t offset() const noexcept { return offset_; }
+  bool has_offset() const noexcept { return offset_ != kNoOffset; }
+  const std::string& stream() const noexcept { return stream_; }
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string file_;
+  uint64_t offset_;
+  std::string detail_;
+  std::string stream_;
+};
+
+// Bounds on what one read may cost. The defaults accept any scikit-learn
+// model we know of (a 10 000-tree forest uses well under 1% of each).
+struct ReadLimits {
+  // Size of the pickle stream: the raw file, or the data after
+  // decompression (checked while decompressing).
+  uint64_t max_decompressed_bytes = uint64_t{4} << 30;
+  // Memory the xz / lzma decoders may use (their dictionary).
+  uint64_t max_decoder_memory = uint64_t{512} << 20;
+  // Values the reader may create in total (each costs ~300 bytes).
+  size_t max_values = size_t{1} << 24;
+  size_t max_memo_entries = size_t{1} << 22;
+  size_t max_stack_depth = size_t{1} << 20;  // values on the pickle stack
+  size_t max_mark_depth = size_t{1} << 16;   // open MARKs
+  // Longest chain of containers (list in dict in object...) in the result.
+  // Python's own pickler cannot write much deeper than ~1000.
+  size_t max_container_depth = 1000;
+  // Nesting of complete pickles inside the stream. joblib writes each
+  // object-dtype array as a nested pickle (depth 1) and reads it with the
+  // plain unpickler, so a joblib file never nests deeper; 0 refuses joblib
+  // object arrays.
+  size_t max_pickle_nesting = 1;
+  size_t max_dtype_depth = 32;  // structured dtypes inside structured dtypes
+  size_t max_array_dims = 64;   // numpy 2.x allows 64 dimensions
+};
+
+// Reads a pickle or joblib file, compressed or not. The format is sniffed
+// from the first bytes: raw pickle (0x80, or a protocol 0/1 opcode), zlib
+// (0x78), gzip (1f 8b), bz2 ("BZh"), xz (fd 37 7a 58 5a) and lzma-alone
+// (5d 00 00). lz4, joblib's old "ZF" format and anything else are refused
+// with a message naming what the file looks like. Bytes after the pickle's
+// final STOP are refused.
+py::ValuePtr read_model_file(const std::string& path, const ReadLimits& limits = {});
+
+// The same for a file's bytes already in memory (a model received over the
+// network, say); `source_name` names it in errors.
+py::ValuePtr read_model_data(const uint8_t* data, size_t size, const std::string& source_name,
+                             const ReadLimits& limits = {});
+
+// Reads one pickle stream held in memory (joblib arrays that follow their
+// wrapper in the stream included). `source_name` names it in errors.
+py::ValuePtr read_pickle(const uint8_t* data, size_t size, const std::string& source_name,
+                         const ReadLimits& limits = {});
+
+}  // namespace onnxconv
+
+#endif  // ONNXCONV_MODEL_READER_H

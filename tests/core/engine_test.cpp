@@ -1,0 +1,200 @@
+// The host core end to end, with the coretest plugin: conversion, validation,
+// determinism, atomic output, error messages, and hostile model files.
+#include "pickle_builder.h"
+
+#include <onnxconv/engine.h>
+
+#include <onnx/onnx_pb.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using onnxconv::test::PickleBuilder;
+using onnxconv::test::write_file;
+
+namespace {
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("onnxconv_core_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  onnxconv::EngineConfig config() const {
+    onnxconv::EngineConfig c;
+    c.plugin_paths = {CORETEST_PLUGIN_DIR};
+    c.use_environment = false;
+    c.use_default_directory = false;
+    return c;
+  }
+  std::string model_file(const std::string& name, const std::string& bytes) const {
+    std::string path = (dir_ / name).string();
+    write_file(path, bytes);
+    return path;
+  }
+  std::string scale_model(double factor = 2.0) const {
+    return model_file("scale.pkl",
+                      PickleBuilder().estimator("onnxconv_test", "Scale", {{"n_features_in_", 3}, {"factor", factor}}).finish());
+  }
+  static onnx::ModelProto parse(const std::string& bytes) {
+    onnx::ModelProto m;
+    EXPECT_TRUE(m.ParseFromString(bytes));
+    return m;
+  }
+  static std::string error_of(const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+  fs::path dir_;
+};
+
+TEST_F(EngineTest, ConvertsWithDeclaredTypesAndSklearnNames) {
+  onnxconv::Engine engine(config());
+  onnx::ModelProto m = parse(engine.convert(engine.read(scale_model())));
+  ASSERT_EQ(m.graph().input_size(), 1);
+  EXPECT_EQ(m.graph().input(0).name(), "X");
+  const auto& x = m.graph().input(0).type().tensor_type();
+  EXPECT_EQ(x.elem_type(), onnx::TensorProto::FLOAT);
+  ASSERT_EQ(x.shape().dim_size(), 2);
+  EXPECT_EQ(x.shape().dim(1).dim_value(), 3);
+  ASSERT_EQ(m.graph().output_size(), 1);
+  EXPECT_EQ(m.graph().output(0).name(), "variable");
+  EXPECT_EQ(m.graph().value_info_size(), 0) << "inferred intermediate types are not kept";
+  EXPECT_EQ(m.opset_import_size(), 1) << "only the domains used are imported";
+}
+
+TEST_F(EngineTest, Float64MakesTheWholeModelDouble) {
+  onnxconv::Engine engine(config());
+  onnxconv::ConvertOptions options;
+  options.dtype = onnxconv::FloatType::Float64;
+  onnx::ModelProto m = parse(engine.convert(engine.read(scale_model()), options));
+  EXPECT_EQ(m.graph().input(0).type().tensor_type().elem_type(), onnx::TensorProto::DOUBLE);
+  EXPECT_EQ(m.graph().output(0).type().tensor_type().elem_type(), onnx::TensorProto::DOUBLE);
+  EXPECT_EQ(m.graph().initializer(0).data_type(), onnx::TensorProto::DOUBLE);
+}
+
+TEST_F(EngineTest, OutputIsByteIdenticalAcrossRunsAndEngines) {
+  std::string path = scale_model();
+  std::string first = onnxconv::Engine(config()).convert(onnxconv::Engine(config()).read(path));
+  onnxconv::Engine engine(config());
+  EXPECT_EQ(first, engine.convert(engine.read(path)));
+  EXPECT_EQ(first, engine.convert(engine.read(path)));
+}
+
+TEST_F(EngineTest, ConverterFailureNamesPluginAndEstimatorAndHostKeepsWorking) {
+  onnxconv::Engine engine(config());
+  std::string bad = model_file("throws.pkl",
+                               PickleBuilder().estimator("onnxconv_test", "Throws", {{"n_features_in_", 2}}).finish());
+  std::string message = error_of([&] { engine.convert(engine.read(bad)); });
+  EXPECT_NE(message.find("plugin 'coretest'"), std::string::npos) << message;
+  EXPECT_NE(message.find("onnxconv_test.Throws"), std::string::npos) << message;
+  EXPECT_NE(message.find("no_such_attribute_"), std::string::npos) << message;
+  EXPECT_NO_THROW(engine.convert(engine.read(scale_model())));
+}
+
+TEST_F(EngineTest, ValidationCatchesTypesThatDisagreeWithTheDeclaration) {
+  onnxconv::Engine engine(config());
+  std::string path = model_file("wrong.pkl",
+                                PickleBuilder().estimator("onnxconv_test", "WrongType", {{"n_features_in_", 2}}).finish());
+  std::string message = error_of([&] { engine.convert(engine.read(path)); });
+  EXPECT_NE(message.find("output 'variable'"), std::string::npos) << message;
+  EXPECT_NE(message.find("disagree"), std::string::npos) << message;
+}
+
+TEST_F(EngineTest, OptionsMustBeOfferedByAConverter) {
+  onnxconv::Engine engine(config());
+  onnxconv::Model model = engine.read(scale_model());
+  onnxconv::ConvertOptions options;
+  options.options["zipmap"] = "true";
+  std::string message = error_of([&] { engine.convert(model, options); });
+  EXPECT_NE(message.find("option 'zipmap'"), std::string::npos) << message;
+  EXPECT_NE(message.find("offered: factor"), std::string::npos) << message;
+  options.options = {{"factor", "3"}};
+  EXPECT_NO_THROW(engine.convert(model, options));
+}
+
+TEST_F(EngineTest, OpsetsBeyondWhatOnnxCanCheckAreRefused) {
+  onnxconv::Engine engine(config());
+  onnxconv::ConvertOptions options;
+  options.opset = onnxconv::default_onnx_opset() + 1;
+  std::string message = error_of([&] { engine.convert(engine.read(scale_model()), options); });
+  EXPECT_NE(message.find("not available"), std::string::npos) << message;
+  options.opset = 13;
+  onnx::ModelProto m = parse(engine.convert(engine.read(scale_model()), options));
+  EXPECT_EQ(m.opset_import(0).version(), 13);
+}
+
+TEST_F(EngineTest, UnclaimedClassNamesTheClassAndWhereItSits) {
+  onnxconv::Engine engine(config());
+  std::string path = model_file("foo.pkl", PickleBuilder().estimator("mypkg", "Foo", {}).finish());
+  std::string message = error_of([&] { engine.convert(engine.read(path)); });
+  EXPECT_NE(message.find("mypkg.Foo"), std::string::npos) << message;
+}
+
+TEST_F(EngineTest, HostilePickleRunsNothingAndIsRefusedByName) {
+  fs::path marker = dir_ / "pwned";
+  std::string path = model_file("evil.pkl", PickleBuilder()
+                                                .global("posix", "system")
+                                                .str("touch " + marker.string())
+                                                .op('\x85')  // TUPLE1
+                                                .op('R')     // REDUCE
+                                                .finish());
+  fs::path out = dir_ / "evil.onnx";
+  onnxconv::Engine engine(config());
+  std::string message = error_of([&] { engine.convert_file(path, out.string()); });
+  EXPECT_NE(message.find("posix.system"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(marker)) << "reading the model executed its payload";
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(EngineTest, FailedConversionLeavesNoFileAndKeepsAnExistingOne) {
+  onnxconv::Engine engine(config());
+  std::string bad = model_file("throws.pkl",
+                               PickleBuilder().estimator("onnxconv_test", "Throws", {{"n_features_in_", 2}}).finish());
+  fs::path out = dir_ / "out.onnx";
+  EXPECT_THROW(engine.convert_file(bad, out.string()), std::exception);
+  EXPECT_FALSE(fs::exists(out));
+  write_file(out.string(), "previous");
+  EXPECT_THROW(engine.convert_file(bad, out.string()), std::exception);
+  std::ifstream in(out);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "previous");
+  engine.convert_file(scale_model(), out.string());
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_))
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) ++files;
+  EXPECT_EQ(files, 0u) << "temporary files left behind";
+}
+
+TEST_F(EngineTest, PipelineChainsStepsAndNamesNodesAfterThem) {
+  PickleBuilder p;
+  p.global("sklearn.pipeline", "Pipeline").op(')').op('\x81').op('}').op('(').str("steps").op(']').op('(');
+  p.str("first").estimator("onnxconv_test", "Scale", {{"factor", 2}}).op('\x86');
+  p.str("skip").op('N').op('\x86');
+  p.str("second").estimator("onnxconv_test", "Scale", {{"factor", 5}}).op('\x86');
+  p.op('e').str("n_features_in_").integer(4).op('u').op('b');
+  std::string path = model_file("pipe.pkl", p.finish());
+  onnxconv::Engine engine(config());
+  onnx::ModelProto m = parse(engine.convert(engine.read(path)));
+  ASSERT_EQ(m.graph().node_size(), 2);
+  EXPECT_EQ(m.graph().node(0).name().rfind("first/", 0), 0u) << m.graph().node(0).name();
+  EXPECT_EQ(m.graph().node(1).name().rfind("second/", 0), 0u) << m.graph().node(1).name();
+  EXPECT_EQ(m.graph().node(1).output(0), "variable");
+  EXPECT_EQ(m.graph().input(0).type().tensor_type().shape().dim(1).dim_value(), 4);
+  onnxconv::ConversionPlan plan = engine.plan(engine.read(path));
+  ASSERT_EQ(plan.steps.size(), 2u);
+  EXPECT_EQ(plan.steps[1].path, "Pipeline.steps[2] 'second'");
+  EXPECT_EQ(plan.steps[1].plugin, "coretest");
+}
+
+}  // namespace
