@@ -57,7 +57,8 @@ demo() {
   mkdir -p "$BUILD_DIR/demo"
   echo "== onnxconv convert $model"
   "$BUILD_DIR/bin/onnxconv" convert "$model" -o "$BUILD_DIR/demo/iris_logreg.onnx"
-  echo "== checking $BUILD_DIR/demo/iris_logreg.onnx against scikit-learn's stored predictions in ONNX Runtime"
+  echo "== wrote $BUILD_DIR/demo/iris_logreg.onnx; now the parity runner converts the same file and runs it in"
+  echo "   ONNX Runtime against scikit-learn's stored predictions (examples/models/iris_logreg/case.json)"
   node tests/parity/run_parity.js --onnxconv "$BUILD_DIR/bin/onnxconv" examples/models/iris_logreg
 }
 
