@@ -56,7 +56,7 @@ Container sniff_container(const uint8_t* data, size_t size, const std::string& f
   if (starts_with(data, size, "\x1f\x8b", 2)) return Container::kGzip;
   if (starts_with(data, size, "BZh", 3)) return Container::kBz2;
   if (starts_with(data, size, "\xfd" "7zXZ\x00", 6)) return Container::kXz;
-  if (starts_with(data, size, "\x5d\x00\x00", 3)) return Container::kLzmaAlone;
+  if (starts_with(data, size, "\x5d\x00", 2)) return Container::kLzmaAlone;  // no pickle starts so
   if (data[0] == 0x78) return Container::kZlib;
   if (starts_with(data, size, "\x04\x22\x4d\x18", 4)) {
     refuse(file, "lz4-compressed file (joblib compress='lz4'): not supported; save it again with "
@@ -101,8 +101,7 @@ class Output {
   }
   size_t used() const { return used_; }
   std::vector<uint8_t> take() {
-    buf_.resize(used_);
-    buf_.shrink_to_fit();
+    buf_.resize(used_);  // (no shrink_to_fit: it would copy it all)
     return std::move(buf_);
   }
 
@@ -208,7 +207,7 @@ std::vector<uint8_t> bunzip_all(const uint8_t* data, size_t size, const ReadLimi
 
 std::string lzma_reason(lzma_ret rc) {
   switch (rc) {
-    case LZMA_MEMLIMIT_ERROR: return "needs more decoder memory than ReadLimits::max_decoder_memory";
+    case LZMA_MEMLIMIT_ERROR: return "its dictionary needs more memory than ReadLimits::max_decoder_memory";
     case LZMA_FORMAT_ERROR: return "not in the expected format";
     case LZMA_OPTIONS_ERROR: return "unsupported options";
     case LZMA_DATA_ERROR: return "data error";

@@ -199,8 +199,6 @@ T load(const uint8_t* p) {
   return v;
 }
 
-ValuePtr number(ValueFactory& make, Kind kind, size_t offset) { return make.make(kind, offset); }
-
 }  // namespace
 
 ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFactory& make, const At& at) {
@@ -222,7 +220,7 @@ ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFact
       v->i = v->b;
       break;
     case 'i': case 'M': case 'm':
-      v = number(make, Kind::Int, at.offset);
+      v = make.make(Kind::Int, at.offset);
       v->i = n == 1 ? load<int8_t>(p) : n == 2 ? load<int16_t>(p) : n == 4 ? load<int32_t>(p) : load<int64_t>(p);
       break;
     case 'u': {
@@ -232,7 +230,7 @@ ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFact
         v->name = "int";
         v->s = std::to_string(u);
       } else {
-        v = number(make, Kind::Int, at.offset);
+        v = make.make(Kind::Int, at.offset);
         v->i = static_cast<int64_t>(u);
       }
       break;
@@ -244,7 +242,7 @@ ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFact
         v->s = raw;
         break;
       }
-      v = number(make, Kind::Float, at.offset);
+      v = make.make(Kind::Float, at.offset);
       v->f = n == 2 ? half_to_double(load<uint16_t>(p)) : n == 4 ? load<float>(p) : load<double>(p);
       break;
     case 'c': {

@@ -304,8 +304,10 @@ bool parse_float(std::string_view s, double* value) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (end != s.data() + s.size()) return false;
   if (ec == std::errc::result_out_of_range) {
-    // Python rounds to 0 or inf rather than failing.
-    bool tiny = s.find_first_of("eE") != std::string_view::npos && s.find("e-") != std::string_view::npos;
+    // Python rounds to 0 or inf rather than failing: which one is the
+    // exponent's sign.
+    size_t e = s.find_first_of("eE");
+    bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
     v = tiny ? 0.0 : HUGE_VAL;
   } else if (ec != std::errc()) {
     return false;

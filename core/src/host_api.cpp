@@ -62,12 +62,9 @@ oc_status* object_attr(const oc_object* o, const char* name, const oc_object** o
   return guarded([&] {
     const Value* v = from_handle(o);
     *out = nullptr;
-    if (v->kind == Kind::Instance) {
-      if (!v->state) return;  // an instance without state has no attributes
-      *out = to_handle(v->state->get(name));
-      return;
-    }
-    if (v->kind == Kind::Dict) {
+    // Value::get covers dicts, instance __dict__ states, (dict, slots)
+    // states and dict subclasses' own items.
+    if (v->kind == Kind::Instance || v->kind == Kind::Dict) {
       *out = to_handle(v->get(name));
       return;
     }

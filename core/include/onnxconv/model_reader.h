@@ -96,7 +96,7 @@ struct ReadLimits {
 // Reads a pickle or joblib file, compressed or not. The format is sniffed
 // from the first bytes: raw pickle (0x80, or a protocol 0/1 opcode), zlib
 // (0x78), gzip (1f 8b), bz2 ("BZh"), xz (fd 37 7a 58 5a) and lzma-alone
-// (5d 00 00). lz4, joblib's old "ZF" format and anything else are refused
+// (5d 00). lz4, joblib's old "ZF" format and anything else are refused
 // with a message naming what the file looks like. Bytes after the pickle's
 // final STOP are refused.
 py::ValuePtr read_model_file(const std::string& path, const ReadLimits& limits = {});

@@ -92,11 +92,12 @@ struct Array {
 //   Global (module, name): a class or function reference, never called;
 //   Other (name says what):
 //     "int"          an integer beyond 64 bits; s holds it in decimal (hex
-//                    "0x..." when longer than 64 bytes)
+//                    "0x..." when longer than 64 bytes); also a numpy
+//                    uint64 scalar above INT64_MAX (with scalar_dtype)
 //     "numpy.dtype"  a dtype object; scalar_dtype holds it
 //     "complex"      a numpy complex scalar; items = {real, imag} Floats
 //     "numpy.longdouble" / "numpy.clongdouble"  a scalar of that type (its
-//                    raw bytes, platform-specific, in s)
+//                    raw bytes as in the file, platform-specific, in s)
 //     "call"         the result of calling something that is not a named
 //                    global (e.g. a bound method getattr(obj, 'f')):
 //                    items = {callable}, args = the arguments
