@@ -1,0 +1,62 @@
+// Reading scikit-learn's fitted trees into flat arrays, once per tree.
+//
+// Two layouts (see /work/shared/PICKLE_NOTES.md, "Trees"):
+//   - sklearn.tree._tree.Tree: `nodes` (left_child, right_child, feature,
+//     threshold, ...; 1.3+ adds missing_go_to_left) and `values`
+//     [n_nodes, n_outputs, max_n_classes]. Leaves have children -1.
+//   - HistGradientBoosting's TreePredictor: packed `nodes` (value,
+//     feature_idx, num_threshold, missing_go_to_left, left, right, is_leaf,
+//     is_categorical, ...).
+// Fields are read by name through the host (it knows offsets and packing),
+// whole arrays at a time.
+#ifndef ONNXCONV_PLUGINS_TREES_TREE_READER_HPP
+#define ONNXCONV_PLUGINS_TREES_TREE_READER_HPP
+
+#include <onnxconv/sdk/tree_ensemble.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace onnxconv::trees {
+
+using sdk::Object;
+
+// One sklearn.tree._tree.Tree.
+struct SklearnTree {
+  int64_t n_nodes = 0;
+  int64_t n_outputs = 0;    // values.shape[1]
+  int64_t n_values = 0;     // values.shape[2]: max_n_classes (1 for regression)
+  std::vector<int64_t> left, right, feature;
+  std::vector<double> threshold;
+  std::vector<uint8_t> missing_left;  // empty unless the file has the field (1.3+)
+  std::vector<double> values;         // [n_nodes, n_outputs, n_values], row-major
+
+  // `tree` is the Tree object (e.g. est.attr("tree_")). `has_missing_field`
+  // caches, across the trees of one model, whether the node dtype has the
+  // 1.3+ missing_go_to_left field (-1: not probed yet, 0: no, 1: yes).
+  static SklearnTree read(const Object& tree, int* has_missing_field = nullptr);
+  // Reads only the output shape (cheap: for infer).
+  static void read_shape(const Object& tree, int64_t& n_outputs, int64_t& n_values);
+
+  double value(int64_t node, int64_t output, int64_t k) const {
+    return values[size_t((node * n_outputs + output) * n_values + k)];
+  }
+  sdk::TreeNodes view() const;
+};
+
+// One HistGradientBoosting TreePredictor.
+struct HistTree {
+  int64_t n_nodes = 0;
+  std::vector<int64_t> left, right, feature;
+  std::vector<double> threshold, value;
+  std::vector<uint8_t> missing_left, is_leaf;
+
+  // `predictor` is the TreePredictor object. Categorical splits are refused
+  // with an error naming `predictor`'s path.
+  static HistTree read(const Object& predictor);
+  sdk::TreeNodes view() const;
+};
+
+}  // namespace onnxconv::trees
+
+#endif  // ONNXCONV_PLUGINS_TREES_TREE_READER_HPP

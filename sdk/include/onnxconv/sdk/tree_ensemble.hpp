@@ -1,0 +1,704 @@
+// onnxconv converter SDK: tree ensembles as ai.onnx.ml opset-3
+// TreeEnsembleRegressor / TreeEnsembleClassifier nodes.
+//
+// Header-only, built on sdk.hpp (and classifier.hpp for class labels). Every
+// tree-based converter (decision trees, forests, gradient boosting,
+// IsolationForest, binning) goes through TreeEnsemble:
+//
+//   TreeEnsemble::Options o;
+//   o.estimator = est.path();          // named in every error
+//   o.n_features = n_features;         // feature ids must be below this
+//   o.n_targets = n_outputs;           // output columns
+//   o.float_type = ctx.float_type();   // float attributes or double tensors
+//   o.source_input = SourceInput::RoundedToFloat32;  // sklearn.tree
+//   TreeEnsemble ens(o);
+//   for each tree t:
+//     TreeNodes nodes;  nodes.n_nodes = ...; nodes.left = ...; ...
+//     ens.add_tree(nodes, [&](int64_t node, auto&& emit) {
+//       emit(/*target*/ 0, /*weight*/ value[node]);
+//     }, tree_path);
+//   std::string y = ens.emit_regressor(ctx, x);   // tensor(float) [N, n_targets]
+//
+// Trees are collected once into flat typed arrays (struct of arrays, one
+// entry per node and per leaf weight), validated as they are added, and
+// moved into the node attributes when the node is emitted: no per-node host
+// calls and no per-node virtual calls (the leaf callback is a template
+// parameter and inlines).
+//
+// ---------------------------------------------------------------------------
+// Thresholds (the rule; see encode_threshold below)
+//
+// A source model goes to the first ("true", left) child when
+//     v <= t     (Compare::LessOrEqual: scikit-learn, HistGradientBoosting)
+//     v <  t     (Compare::Less)
+// where t is the model's float64 threshold and v is the feature value as the
+// source model sees it (SourceInput): the input itself (AsIs), or the input
+// rounded to the nearest float32 first (RoundedToFloat32: sklearn.tree casts
+// every input to float32 before walking the tree). The ONNX node compares the
+// raw ONNX input x with its own threshold t' using the same operator
+// (BRANCH_LEQ / BRANCH_LT). We choose t' so that for EVERY input x of the
+// ONNX model's float type the ONNX comparison equals the source comparison:
+//
+//  float32 model (x is a float32, so v == x exactly):
+//    LEQ: t' = the largest float32 <= t   (round t toward -inf)
+//         For a float32 x: x <= t  <=>  x <= t'  (x <= t' <= t gives one
+//         direction; x <= t with x a float32 gives x <= t' by maximality).
+//    LT:  t' = the smallest float32 >= t  (round t toward +inf), by symmetry.
+//    Plain round-to-nearest (what a cast does) is wrong whenever t rounds up
+//    past a float32 x with x > t: sklearn's thresholds are midpoints between
+//    two float32 training values, so this happens all the time.
+//
+//  float64 model, AsIs: t' = t (double thresholds, double comparisons).
+//
+//  float64 model, RoundedToFloat32 (v = r(x), r = round to nearest even):
+//    LEQ: r(x) <= t <=> r(x) <= T with T the largest float32 <= t. r is
+//         monotonic, so {x : r(x) <= T} is a half-line ending at the midpoint
+//         m between T and the next float32 up (exact in double): x < m gives
+//         r(x) <= T, x > m gives r(x) > T, and x == m rounds to whichever of
+//         the two has an even significand. So t' = m when T is even (the tie
+//         goes down), else t' = the double just below m. Infinities: T = +inf
+//         gives t' = +inf; above FLT_MAX the next "float" is 2^128 (odd
+//         FLT_MAX: ties overflow), below -FLT_MAX everything from
+//         -(2^128 - 2^103) down rounds to -inf.
+//    LT:  r(x) < t <=> r(x) <= A, A the largest float32 < t; the LEQ bound for
+//         A, turned into a strict one (next double up).
+//  NaN thresholds are refused; NaN inputs follow the missing-value flag.
+//
+// ---------------------------------------------------------------------------
+// Validation (add_tree): every tree must be a tree rooted at node 0. Each
+// node is a leaf (both children < 0, or the is_leaf flag) or has two
+// children in [0, n_nodes); every node is reached exactly once from the root
+// (so no cycles, no shared children, no unreachable nodes, and every path
+// ends in a leaf); split features are in [0, n_features); thresholds are not
+// NaN. Errors read "<estimator>: tree <i> (<path>): node <j>: ...".
+#ifndef ONNXCONV_SDK_TREE_ENSEMBLE_HPP
+#define ONNXCONV_SDK_TREE_ENSEMBLE_HPP
+
+#include <onnxconv/sdk/classifier.hpp>
+#include <onnxconv/sdk/sdk.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace onnxconv::sdk {
+
+// ===========================================================================
+// Threshold encoding
+// ===========================================================================
+
+// How the source model compares a feature value v with its threshold t to
+// take the first (left, ONNX "true") child.
+enum class Compare { LessOrEqual, Less };
+
+// What the source model compares: the input as given, or the input rounded
+// to the nearest float32 (scikit-learn's decision trees and forests).
+enum class SourceInput { AsIs, RoundedToFloat32 };
+
+namespace tree_threshold {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// 2^128 - 2^103: FLT_MAX plus half an ulp. |x| >= this rounds to infinity.
+inline double float_overflow_midpoint() { return std::ldexp(1.0, 128) - std::ldexp(1.0, 103); }
+
+// The largest float32 <= t (t not NaN). -inf when t < -FLT_MAX.
+inline float float_at_or_below(double t) {
+  float f = static_cast<float>(t);  // nearest; may lie above t
+  if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
+// The smallest float32 >= t (t not NaN). +inf when t > FLT_MAX.
+inline float float_at_or_above(double t) {
+  float f = static_cast<float>(t);
+  if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+
+inline bool float_is_even(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  return (bits & 1u) == 0;
+}
+
+// The largest double c such that every double x <= c rounds (to nearest
+// float32) to a value <= T, T a float32 (possibly infinite). r(x) <= T
+// <=> x <= c.
+inline double rounded_leq_bound(float T) {
+  const float inf = std::numeric_limits<float>::infinity();
+  if (T == inf) return kInf;
+  if (T == -inf) return -float_overflow_midpoint();  // ties overflow to -inf
+  float up = std::nextafter(T, inf);
+  if (up == inf) return std::nextafter(float_overflow_midpoint(), -kInf);  // FLT_MAX is odd
+  double m = (static_cast<double>(T) + static_cast<double>(up)) / 2;       // exact
+  return float_is_even(T) ? m : std::nextafter(m, -kInf);
+}
+
+}  // namespace tree_threshold
+
+// The threshold an ONNX BRANCH_LEQ (Compare::LessOrEqual) or BRANCH_LT
+// (Compare::Less) node must hold so that, for every input x of the ONNX
+// float type `onnx_float_type` (OC_ELEM_FLOAT or OC_ELEM_DOUBLE), comparing x
+// with it gives the source model's answer for threshold `t`. The returned
+// double is exactly representable as float32 when onnx_float_type is
+// OC_ELEM_FLOAT. The rule and its proof are at the top of this header.
+inline double encode_threshold(double t, Compare cmp, SourceInput src, int32_t onnx_float_type) {
+  using namespace tree_threshold;
+  if (std::isnan(t)) throw Error("NaN threshold");
+  if (onnx_float_type == OC_ELEM_FLOAT) {
+    // A float32 x is its own rounding: both sources compare x itself.
+    return cmp == Compare::LessOrEqual ? static_cast<double>(float_at_or_below(t))
+                                       : static_cast<double>(float_at_or_above(t));
+  }
+  if (onnx_float_type != OC_ELEM_DOUBLE)
+    throw Error("tree thresholds: unsupported float type " + std::to_string(onnx_float_type));
+  if (src == SourceInput::AsIs) return t;
+  if (cmp == Compare::LessOrEqual) return rounded_leq_bound(float_at_or_below(t));
+  // r(x) < t <=> r(x) <= A, A the largest float32 strictly below t.
+  if (t == -kInf) return -kInf;  // nothing is below -inf
+  float b = float_at_or_above(t);
+  float a = std::nextafter(b, -std::numeric_limits<float>::infinity());
+  return std::nextafter(rounded_leq_bound(a), kInf);  // x <= c <=> x < next(c)
+}
+
+// ===========================================================================
+// The ensemble
+// ===========================================================================
+
+// A view of one tree's node arrays, all `n_nodes` long, root at node 0.
+struct TreeNodes {
+  size_t n_nodes = 0;
+  const int64_t* left = nullptr;   // child taken when the comparison holds
+  const int64_t* right = nullptr;  // child taken otherwise
+  const int64_t* feature = nullptr;
+  const double* threshold = nullptr;
+  // Optional: non-zero where a NaN input goes to `left` (else to `right`).
+  const uint8_t* missing_left = nullptr;
+  // Optional: non-zero at leaves. Without it a node is a leaf when both of
+  // its children are negative (scikit-learn's TREE_LEAF = -1).
+  const uint8_t* is_leaf = nullptr;
+};
+
+class TreeEnsemble {
+ public:
+  struct Options {
+    std::string estimator;      // for errors, e.g. "RandomForestClassifier"
+    int64_t n_features = -1;    // split features must be below this (-1: unchecked)
+    int64_t n_targets = 1;      // regressor targets / classifier classes
+    int32_t float_type = OC_ELEM_FLOAT;  // ONNX input type; double uses *_as_tensor
+    Compare compare = Compare::LessOrEqual;
+    SourceInput source_input = SourceInput::AsIs;
+  };
+
+  explicit TreeEnsemble(Options options) : o_(std::move(options)) {
+    if (o_.float_type != OC_ELEM_FLOAT && o_.float_type != OC_ELEM_DOUBLE)
+      throw Error(o_.estimator + ": tree ensembles take float or double inputs");
+    if (o_.n_targets < 1) throw Error(o_.estimator + ": a tree ensemble needs at least one target");
+  }
+
+  const Options& options() const { return o_; }
+  size_t n_trees() const { return n_trees_; }
+  size_t n_nodes() const { return tree_ids_.size(); }
+  size_t n_weights() const { return t_weights_.size(); }
+
+  // Reserve room for `nodes` nodes and `weights` leaf weights in total.
+  void reserve(size_t nodes, size_t weights) {
+    for (auto* v : {&tree_ids_, &node_ids_, &features_, &true_ids_, &false_ids_}) v->reserve(nodes);
+    values_.reserve(nodes);
+    modes_.reserve(nodes);
+    for (auto* v : {&t_tree_ids_, &t_node_ids_, &t_ids_}) v->reserve(weights);
+    t_weights_.reserve(weights);
+  }
+
+  // Values added to each target after the trees (length n_targets).
+  void set_base_values(std::vector<double> base) {
+    if (!base.empty() && base.size() != size_t(o_.n_targets))
+      throw Error(o_.estimator + ": " + std::to_string(base.size()) + " base values for " +
+                  std::to_string(o_.n_targets) + " targets");
+    for (double b : base)
+      if (!std::isfinite(b)) throw Error(o_.estimator + ": non-finite base value " + std::to_string(b));
+    base_values_ = std::move(base);
+  }
+  // ai.onnx.ml post_transform (NONE, SOFTMAX, LOGISTIC, SOFTMAX_ZERO, PROBIT).
+  void set_post_transform(std::string p) { post_transform_ = std::move(p); }
+  // Regressor aggregate_function (SUM, AVERAGE, MIN, MAX).
+  void set_aggregate(std::string a) { aggregate_ = std::move(a); }
+
+  // Validates and appends one tree. `leaf(node, emit)` is called for every
+  // leaf, in node order; it calls emit(target, weight) for each weight the
+  // leaf gives (target in [0, n_targets), weight finite; weights that are
+  // exactly 0 may simply be skipped). `where` names the tree's origin in
+  // errors (e.g. "RandomForestClassifier.estimators_[3].tree_").
+  // Returns the tree's index.
+  template <class LeafFn>
+  size_t add_tree(const TreeNodes& t, LeafFn&& leaf, const std::string& where = "") {
+    const size_t tree = n_trees_;
+    const size_t n = t.n_nodes;
+    auto fail = [&](int64_t node, const std::string& what) -> void {
+      std::string msg = o_.estimator + ": tree " + std::to_string(tree);
+      if (!where.empty()) msg += " (" + where + ")";
+      if (node >= 0) msg += ": node " + std::to_string(node);
+      throw Error(msg + ": " + what);
+    };
+    if (poisoned_) throw Error(o_.estimator + ": the tree ensemble is unusable after a failed add_tree");
+    if (n == 0) fail(-1, "has no nodes");
+    if (t.left == nullptr || t.right == nullptr) fail(-1, "missing child arrays");
+    if (n > size_t(std::numeric_limits<int32_t>::max())) fail(-1, "too many nodes");
+    const size_t first = tree_ids_.size();
+    const size_t weights_before = t_weights_.size();
+    const bool tracked_missing = track_missing_;
+
+    // Structure (kinds, child ranges, features, thresholds), filling this
+    // tree's node fields into scratch arrays with plain stores; they are
+    // appended in bulk once the whole tree is known to be valid.
+    const uint8_t branch = o_.compare == Compare::LessOrEqual ? kLeq : kLt;
+    Scratch& w = scratch_;
+    w.resize(n);
+    bool any_missing = false;
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t l = t.left[i], r = t.right[i];
+      const bool is_leaf = t.is_leaf ? t.is_leaf[i] != 0 : (l < 0 && r < 0);
+      w.node_ids[i] = int64_t(i);
+      if (is_leaf) {
+        w.features[i] = 0;
+        w.values[i] = 0.0;
+        w.modes[i] = kLeaf;
+        w.true_ids[i] = 0;
+        w.false_ids[i] = 0;
+        w.missing[i] = 0;
+        continue;
+      }
+      if (t.is_leaf == nullptr && (l < 0 || r < 0))
+        fail(int64_t(i), "has left child " + std::to_string(l) + " and right child " + std::to_string(r) +
+                             " (a leaf has both -1, a split node two children)");
+      if (l < 0 || size_t(l) >= n || r < 0 || size_t(r) >= n)
+        fail(int64_t(i), "child " + std::to_string(size_t(l) >= n || l < 0 ? l : r) + " is out of range [0, " +
+                             std::to_string(n) + ")");
+      if (l == r) fail(int64_t(i), "both children are node " + std::to_string(l));
+      if (t.feature == nullptr || t.threshold == nullptr) fail(int64_t(i), "split without feature/threshold arrays");
+      const int64_t f = t.feature[i];
+      if (f < 0 || (o_.n_features >= 0 && f >= o_.n_features))
+        fail(int64_t(i), "splits on feature " + std::to_string(f) + " but the model has " +
+                             std::to_string(o_.n_features) + " features");
+      const double thr = t.threshold[i];
+      if (std::isnan(thr)) fail(int64_t(i), "has a NaN threshold");
+      w.features[i] = f;
+      w.values[i] = encode_threshold(thr, o_.compare, o_.source_input, o_.float_type);
+      w.modes[i] = branch;
+      w.true_ids[i] = l;
+      w.false_ids[i] = r;
+      const bool miss = t.missing_left != nullptr && t.missing_left[i] != 0;
+      w.missing[i] = miss;
+      any_missing = any_missing || miss;
+    }
+    // Reachability: every node exactly once from the root (no cycles, no
+    // shared or orphan nodes; with finite n this also means every path ends
+    // in a leaf).
+    {
+      std::vector<uint8_t> seen(n, 0);
+      std::vector<int64_t> stack{0};
+      size_t reached = 0;
+      while (!stack.empty()) {
+        int64_t i = stack.back();
+        stack.pop_back();
+        if (seen[size_t(i)]) fail(i, "is reached twice from the root (a cycle or a shared child)");
+        seen[size_t(i)] = 1;
+        ++reached;
+        if (w.modes[size_t(i)] != kLeaf) {
+          stack.push_back(w.false_ids[size_t(i)]);
+          stack.push_back(w.true_ids[size_t(i)]);
+        }
+      }
+      if (reached != n) {
+        size_t orphan = 0;
+        while (seen[orphan]) ++orphan;
+        fail(int64_t(orphan), "is not reachable from the root (" + std::to_string(n - reached) +
+                                  " unreachable node(s))");
+      }
+    }
+
+    // Append nodes, then leaf weights. A bad weight takes the whole tree
+    // back out before the error is thrown; if the callback itself throws,
+    // the ensemble is left unusable (poisoned_) rather than half-built.
+    poisoned_ = true;
+    const int64_t tree_id = int64_t(tree);
+    if (any_missing && !track_missing_) {  // the first flag: zeros for every node before
+      track_missing_ = true;
+      missing_.assign(first, 0);
+    }
+    tree_ids_.insert(tree_ids_.end(), n, tree_id);
+    node_ids_.insert(node_ids_.end(), w.node_ids.begin(), w.node_ids.begin() + n);
+    features_.insert(features_.end(), w.features.begin(), w.features.begin() + n);
+    values_.insert(values_.end(), w.values.begin(), w.values.begin() + n);
+    modes_.insert(modes_.end(), w.modes.begin(), w.modes.begin() + n);
+    true_ids_.insert(true_ids_.end(), w.true_ids.begin(), w.true_ids.begin() + n);
+    false_ids_.insert(false_ids_.end(), w.false_ids.begin(), w.false_ids.begin() + n);
+    if (track_missing_) missing_.insert(missing_.end(), w.missing.begin(), w.missing.begin() + n);
+    int64_t bad_node = -1, bad_target = 0;
+    double bad_weight = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (w.modes[i] != kLeaf) continue;
+      const int64_t node = int64_t(i);
+      leaf(node, [&](int64_t target, double weight) {
+        if (target < 0 || target >= o_.n_targets || !std::isfinite(weight)) {
+          if (bad_node < 0) bad_node = node, bad_target = target, bad_weight = weight;
+          return;
+        }
+        t_tree_ids_.push_back(tree_id);
+        t_node_ids_.push_back(node);
+        t_ids_.push_back(target);
+        t_weights_.push_back(weight);
+      });
+    }
+    if (bad_node >= 0) {
+      rollback(first, weights_before, tracked_missing);
+      poisoned_ = false;
+      if (bad_target < 0 || bad_target >= o_.n_targets)
+        fail(bad_node, "leaf weight for target " + std::to_string(bad_target) + " of " + std::to_string(o_.n_targets));
+      fail(bad_node, "non-finite leaf value " + std::to_string(bad_weight));
+    }
+    poisoned_ = false;
+    ++n_trees_;
+    return tree;
+  }
+
+  // ---- emission -----------------------------------------------------------
+  // Each emit_* that consumes the collected arrays (release = true) leaves
+  // the ensemble empty; emit_leaf_indices copies by default (emit it first).
+  //
+  // `Ctx` is sdk::Context. When the context type exposes its C handle as
+  // `oc_context* raw() const`, the node's attributes are handed to the host
+  // as views of the ensemble's arrays (no copy; nodes_modes as pointers to
+  // three string literals); otherwise through sdk::Attr (vectors moved in,
+  // nodes_modes as one std::string per node).
+
+  // TreeEnsembleRegressor: tensor(float) [N, n_targets] (ai.onnx.ml opset 3
+  // outputs float even for double inputs, accumulating in double inside).
+  // Written to `out` (a fresh name when empty); returns the name.
+  template <class Ctx>
+  std::string emit_regressor(const Ctx& ctx, const std::string& x, const std::string& out = "",
+                             bool release = true) {
+    require(ctx);
+    std::vector<AttrData> attrs = node_attrs(release);
+    attrs.push_back(AttrData::integer("n_targets", o_.n_targets));
+    append_targets("target_", attrs, release);
+    if (aggregate_ != "SUM") attrs.push_back(AttrData::text("aggregate_function", aggregate_));
+    if (post_transform_ != "NONE") attrs.push_back(AttrData::text("post_transform", post_transform_));
+    append_base_values(attrs);
+    std::string name = out.empty() ? ctx.unique_name("tree_scores") : out;
+    add_node(ctx, "TreeEnsembleRegressor", {x}, {name}, attrs);
+    return name;
+  }
+
+  // TreeEnsembleClassifier: label [N] (int64 or string) and scores
+  // tensor(float) [N, n_classes], n_targets == labels.size() >= 3 (ONNX
+  // Runtime treats two classes specially; use the regressor there).
+  // Returns {label, scores}.
+  template <class Ctx>
+  std::pair<std::string, std::string> emit_classifier(const Ctx& ctx, const std::string& x,
+                                                      const ClassLabels& labels,
+                                                      const std::string& label_out = "",
+                                                      const std::string& scores_out = "",
+                                                      bool release = true) {
+    require(ctx);
+    if (labels.size() != size_t(o_.n_targets))
+      throw Error(o_.estimator + ": " + std::to_string(labels.size()) + " class labels for " +
+                  std::to_string(o_.n_targets) + " targets");
+    if (labels.size() < 3)
+      throw Error(o_.estimator + ": TreeEnsembleClassifier with fewer than 3 classes is not emitted "
+                                 "(ONNX Runtime's binary special case); use emit_regressor");
+    std::vector<AttrData> attrs = node_attrs(release);
+    append_targets("class_", attrs, release);
+    if (labels.is_string()) {
+      AttrData a("classlabels_strings", OC_ATTR_STRINGS);
+      a.owned_strings = labels.strings();
+      attrs.push_back(std::move(a));
+    } else {
+      attrs.push_back(AttrData::ints_of("classlabels_int64s", labels.ints()));
+    }
+    if (post_transform_ != "NONE") attrs.push_back(AttrData::text("post_transform", post_transform_));
+    append_base_values(attrs);
+    std::string label = label_out.empty() ? ctx.unique_name("tree_label") : label_out;
+    std::string scores = scores_out.empty() ? ctx.unique_name("tree_scores") : scores_out;
+    add_node(ctx, "TreeEnsembleClassifier", {x}, {label, scores}, attrs);
+    return {label, scores};
+  }
+
+  // The leaf each input reaches in each tree, as the source's node index:
+  // int64 [N, n_trees] (column = tree index in add_tree order). A second
+  // TreeEnsembleRegressor whose tree t writes its leaf's node id to target t,
+  // then a Cast to int64 (ids are exact in float up to 2^24). Written to
+  // `out` (fresh when empty); returns the name.
+  template <class Ctx>
+  std::string emit_leaf_indices(const Ctx& ctx, const std::string& x, const std::string& out = "",
+                                bool release = false) {
+    require(ctx);
+    if (n_trees_ == 0) throw Error(o_.estimator + ": no trees");
+    size_t leaves = 0;
+    for (uint8_t m : modes_) leaves += m == kLeaf;
+    AttrData tt("target_treeids", OC_ATTR_INTS), tn("target_nodeids", OC_ATTR_INTS),
+        ti("target_ids", OC_ATTR_INTS), tw = weights_attr("target_weights", {});
+    for (auto* a : {&tt, &tn, &ti}) a->ints.reserve(leaves);
+    tw.doubles.reserve(leaves);
+    for (size_t k = 0; k < modes_.size(); ++k) {
+      if (modes_[k] != kLeaf) continue;
+      if (node_ids_[k] > (int64_t(1) << 24))
+        throw Error(o_.estimator + ": decision_leaf: node id " + std::to_string(node_ids_[k]) +
+                    " is too large to pass through a float tensor exactly");
+      tt.ints.push_back(tree_ids_[k]);
+      tn.ints.push_back(node_ids_[k]);
+      ti.ints.push_back(tree_ids_[k]);
+      tw.doubles.push_back(double(node_ids_[k]));
+    }
+    std::vector<AttrData> attrs = node_attrs(release);
+    attrs.push_back(AttrData::integer("n_targets", int64_t(n_trees_)));
+    attrs.push_back(std::move(tt));
+    attrs.push_back(std::move(tn));
+    attrs.push_back(std::move(ti));
+    attrs.push_back(std::move(tw));
+    std::string ids = ctx.unique_name("leaf_ids");
+    add_node(ctx, "TreeEnsembleRegressor", {x}, {ids}, attrs);
+    std::string name = out.empty() ? ctx.unique_name("decision_leaf") : out;
+    ctx.add_node("Cast", {ids}, {name}, {Attr::i("to", OC_ELEM_INT64)});
+    return name;
+  }
+
+ private:
+  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2;
+  static const char* mode_name(uint8_t m) { return m == kLeaf ? "LEAF" : m == kLeq ? "BRANCH_LEQ" : "BRANCH_LT"; }
+
+  // One attribute, owning its data until the node is added.
+  struct AttrData {
+    std::string name;
+    int32_t type;       // OC_ATTR_*; OC_ATTR_TENSOR holds `doubles` as a 1-D double tensor
+    int64_t i = 0;
+    std::string s;
+    std::vector<int64_t> ints;
+    std::vector<double> doubles;              // FLOATS (the host rounds) or the tensor
+    std::vector<uint8_t> modes;               // STRINGS given as node modes
+    std::vector<std::string> owned_strings;   // other STRINGS
+    AttrData(std::string n, int32_t t) : name(std::move(n)), type(t) {}
+    static AttrData integer(std::string n, int64_t v) {
+      AttrData a(std::move(n), OC_ATTR_INT);
+      a.i = v;
+      return a;
+    }
+    static AttrData text(std::string n, std::string v) {
+      AttrData a(std::move(n), OC_ATTR_STRING);
+      a.s = std::move(v);
+      return a;
+    }
+    static AttrData ints_of(std::string n, std::vector<int64_t> v) {
+      AttrData a(std::move(n), OC_ATTR_INTS);
+      a.ints = std::move(v);
+      return a;
+    }
+  };
+
+  void rollback(size_t nodes, size_t weights, bool tracked_missing) {
+    for (auto* v : {&tree_ids_, &node_ids_, &features_, &true_ids_, &false_ids_}) v->resize(nodes);
+    values_.resize(nodes);
+    modes_.resize(nodes);
+    track_missing_ = tracked_missing;
+    if (track_missing_) missing_.resize(nodes);
+    else missing_.clear();
+    for (auto* v : {&t_tree_ids_, &t_node_ids_, &t_ids_}) v->resize(weights);
+    t_weights_.resize(weights);
+  }
+
+  // Detects `oc_context* Ctx::raw() const`.
+  template <class C, class = void>
+  struct has_raw : std::false_type {};
+  template <class C>
+  struct has_raw<C, std::void_t<decltype(std::declval<const C&>().raw())>> : std::true_type {};
+
+  template <class Ctx>
+  static void add_node(const Ctx& ctx, const char* op, const std::vector<std::string>& inputs,
+                       const std::vector<std::string>& outputs, std::vector<AttrData>& attrs) {
+    if constexpr (has_raw<Ctx>::value) {
+      // Views of the data: the host copies it during the call.
+      std::vector<oc_attribute> views(attrs.size());
+      std::vector<oc_tensor> tensors(attrs.size());
+      std::vector<std::vector<const char*>> strings(attrs.size());
+      std::vector<int64_t> tensor_dims(attrs.size());
+      for (size_t k = 0; k < attrs.size(); ++k) {
+        AttrData& a = attrs[k];
+        oc_attribute& v = views[k];
+        v.struct_size = sizeof v;
+        v.name = a.name.c_str();
+        v.type = a.type;
+        v.i = a.i;
+        v.s = a.s.c_str();
+        switch (a.type) {
+          case OC_ATTR_INTS:
+            v.ints = a.ints.data();
+            v.count = a.ints.size();
+            break;
+          case OC_ATTR_FLOATS:
+            v.floats = a.doubles.data();
+            v.count = a.doubles.size();
+            break;
+          case OC_ATTR_STRINGS:
+            if (!a.modes.empty() || a.owned_strings.empty()) {
+              strings[k].reserve(a.modes.size());
+              for (uint8_t m : a.modes) strings[k].push_back(mode_name(m));
+            } else {
+              for (const auto& str : a.owned_strings) strings[k].push_back(str.c_str());
+            }
+            v.strings = strings[k].data();
+            v.count = strings[k].size();
+            break;
+          case OC_ATTR_TENSOR: {
+            oc_tensor& t = tensors[k];
+            t.struct_size = sizeof t;
+            t.elem_type = OC_ELEM_DOUBLE;
+            t.rank = 1;
+            tensor_dims[k] = int64_t(a.doubles.size());
+            t.dims = &tensor_dims[k];
+            t.data = a.doubles.data();
+            v.tensor = &t;
+            break;
+          }
+          default:
+            break;
+        }
+      }
+      std::vector<const char*> in, out;
+      for (const auto& n : inputs) in.push_back(n.c_str());
+      for (const auto& n : outputs) out.push_back(n.c_str());
+      oc_node node{};
+      node.struct_size = sizeof node;
+      node.op_type = op;
+      node.domain = "ai.onnx.ml";
+      node.name_hint = op;
+      node.inputs = in.data();
+      node.n_inputs = in.size();
+      node.outputs = out.data();
+      node.n_outputs = out.size();
+      node.attributes = views.data();
+      node.n_attributes = views.size();
+      detail::check(ctx.api(), ctx.api()->add_node(ctx.raw(), &node));
+    } else {
+      std::vector<Attr> list;
+      list.reserve(attrs.size());
+      for (AttrData& a : attrs) {
+        switch (a.type) {
+          case OC_ATTR_INT: list.push_back(Attr::i(a.name, a.i)); break;
+          case OC_ATTR_STRING: list.push_back(Attr::s(a.name, a.s)); break;
+          case OC_ATTR_INTS: list.push_back(Attr::ints(a.name, std::move(a.ints))); break;
+          case OC_ATTR_FLOATS: list.push_back(Attr::floats(a.name, std::move(a.doubles))); break;
+          case OC_ATTR_TENSOR: list.push_back(Attr::tensor_doubles(a.name, std::move(a.doubles))); break;
+          case OC_ATTR_STRINGS: {
+            std::vector<std::string> strs;
+            if (!a.modes.empty() || a.owned_strings.empty()) {
+              strs.reserve(a.modes.size());
+              for (uint8_t m : a.modes) strs.emplace_back(mode_name(m));
+              std::vector<uint8_t>().swap(a.modes);
+            } else {
+              strs = std::move(a.owned_strings);
+            }
+            list.push_back(Attr::strings(a.name, std::move(strs)));
+            break;
+          }
+          default:
+            throw Error("tree ensemble: unexpected attribute type");
+        }
+      }
+      std::vector<AttrData>().swap(attrs);  // nothing left to free during the call
+      ctx.add_node(op, inputs, outputs, list, "ai.onnx.ml", op);
+    }
+  }
+
+  template <class Ctx>
+  void require(const Ctx& ctx) const {
+    if (ctx.opset("ai.onnx.ml") < 3)
+      throw Error(o_.estimator + ": tree ensembles need ai.onnx.ml opset 3 (the conversion targets " +
+                  std::to_string(ctx.opset("ai.onnx.ml")) + ")");
+    if (ctx.float_type() != o_.float_type)
+      throw Error(o_.estimator + ": the ensemble was built for another float type than the conversion's");
+    if (poisoned_) throw Error(o_.estimator + ": the tree ensemble is unusable after a failed add_tree");
+    if (tree_ids_.empty()) throw Error(o_.estimator + ": the tree ensemble has no nodes left to emit");
+  }
+
+  template <class T>
+  static std::vector<T> take(std::vector<T>& v, bool release) {
+    if (release) return std::move(v);
+    return v;
+  }
+
+  // Floating attributes: floats for float models, double tensors otherwise.
+  AttrData weights_attr(const std::string& name, std::vector<double> v) const {
+    const bool dbl = o_.float_type == OC_ELEM_DOUBLE;
+    AttrData a(dbl ? name + "_as_tensor" : name, dbl ? OC_ATTR_TENSOR : OC_ATTR_FLOATS);
+    a.doubles = std::move(v);
+    return a;
+  }
+
+  std::vector<AttrData> node_attrs(bool release) {
+    scratch_.release();
+    std::vector<AttrData> a;
+    a.reserve(18);
+    a.push_back(AttrData::ints_of("nodes_treeids", take(tree_ids_, release)));
+    a.push_back(AttrData::ints_of("nodes_nodeids", take(node_ids_, release)));
+    a.push_back(AttrData::ints_of("nodes_featureids", take(features_, release)));
+    a.push_back(weights_attr("nodes_values", take(values_, release)));
+    AttrData modes("nodes_modes", OC_ATTR_STRINGS);
+    modes.modes = take(modes_, release);
+    a.push_back(std::move(modes));
+    a.push_back(AttrData::ints_of("nodes_truenodeids", take(true_ids_, release)));
+    a.push_back(AttrData::ints_of("nodes_falsenodeids", take(false_ids_, release)));
+    if (track_missing_) a.push_back(AttrData::ints_of("nodes_missing_value_tracks_true", take(missing_, release)));
+    return a;
+  }
+
+  void append_targets(const std::string& prefix, std::vector<AttrData>& a, bool release) {
+    a.push_back(AttrData::ints_of(prefix + "treeids", take(t_tree_ids_, release)));
+    a.push_back(AttrData::ints_of(prefix + "nodeids", take(t_node_ids_, release)));
+    a.push_back(AttrData::ints_of(prefix + "ids", take(t_ids_, release)));
+    a.push_back(weights_attr(prefix + "weights", take(t_weights_, release)));
+  }
+
+  void append_base_values(std::vector<AttrData>& a) const {
+    bool any = false;
+    for (double b : base_values_) any = any || b != 0.0;
+    if (any) a.push_back(weights_attr("base_values", base_values_));
+  }
+
+  Options o_;
+  size_t n_trees_ = 0;
+  // nodes
+  std::vector<int64_t> tree_ids_, node_ids_, features_, true_ids_, false_ids_, missing_;
+  bool track_missing_ = false;  // missing_ holds one flag per node once any flag is set
+  bool poisoned_ = false;       // a leaf callback threw in the middle of add_tree
+  // One tree's node fields, reused from tree to tree.
+  struct Scratch {
+    std::vector<int64_t> node_ids, features, true_ids, false_ids, missing;
+    std::vector<double> values;
+    std::vector<uint8_t> modes;
+    void resize(size_t n) {
+      if (node_ids.size() >= n) return;
+      for (auto* v : {&node_ids, &features, &true_ids, &false_ids, &missing}) v->resize(n);
+      values.resize(n);
+      modes.resize(n);
+    }
+    void release() { *this = Scratch(); }
+  } scratch_;
+  std::vector<double> values_;
+  std::vector<uint8_t> modes_;
+  // leaf weights
+  std::vector<int64_t> t_tree_ids_, t_node_ids_, t_ids_;
+  std::vector<double> t_weights_;
+  std::vector<double> base_values_;
+  std::string post_transform_ = "NONE";
+  std::string aggregate_ = "SUM";
+};
+
+}  // namespace onnxconv::sdk
+
+#endif  // ONNXCONV_SDK_TREE_ENSEMBLE_HPP
