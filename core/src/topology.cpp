@@ -1,21 +1,32 @@
 #include "topology.h"
 
+#include "column_spec.h"
 #include "graph_builder.h"
+#include "graph_hygiene.h"
 #include "host_api.h"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace onnxconv {
 namespace {
 
 constexpr size_t kMaxOutputs = 16;
+constexpr const char* kPipelineModule = "sklearn.pipeline";
+constexpr const char* kColumnTransformerModule = "sklearn.compose._column_transformer";
 
 std::string class_of(const py::Value& v) {
   if (v.kind == py::Kind::Instance || v.kind == py::Kind::Global)
     return v.module.empty() ? v.name : v.module + "." + v.name;
   return v.type_name();
 }
+
+bool is_class(const py::Value& v, const char* module, const char* name) {
+  return v.kind == py::Kind::Instance && v.module == module && v.name == name;
+}
+
+bool is_string(const py::Value& v, const char* s) { return v.kind == py::Kind::String && v.s == s; }
 
 oc_value_type tensor_type(int32_t elem, int64_t rows, int64_t cols) {
   oc_value_type t{};
@@ -42,8 +53,106 @@ const char* elem_name(int32_t elem) {
   }
 }
 
+// Pipeline steps skip None and 'passthrough'.
 bool is_passthrough(const py::Value& step) {
-  return step.kind == py::Kind::None || (step.kind == py::Kind::String && step.s == "passthrough");
+  return step.kind == py::Kind::None || is_string(step, "passthrough");
+}
+
+// FunctionTransformer() without a func is the identity; FeatureUnion stores
+// its fitted 'passthrough' branches as one.
+bool is_identity_function(const py::Value& est) {
+  if (!is_class(est, "sklearn.preprocessing._function_transformer", "FunctionTransformer")) return false;
+  const py::Value* func = est.get("func");
+  return func != nullptr && func->kind == py::Kind::None;
+}
+
+// Node prefixes nest with '/': "prep/num/scale".
+std::string join(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "/" + name;
+}
+
+// "<path>.<list>[i] 'name'": where a step or branch sits.
+std::string member_path(const std::string& path, const char* list, size_t i, const std::string& name) {
+  return path + "." + list + "[" + std::to_string(i) + "] '" + name + "'";
+}
+
+// The (name, estimator[, columns]) tuple at `path`.
+const py::Value& named_tuple(const py::Value& item, size_t arity, const std::string& path) {
+  if (item.kind != py::Kind::Tuple || item.items.size() != arity || item.items[0]->kind != py::Kind::String)
+    throw Error(path + ": expected a (name, ...) tuple of " + std::to_string(arity) + ", got " + item.type_name());
+  return item;
+}
+
+const py::Value& list_attr(const py::Value& est, const char* name, const std::string& path) {
+  const py::Value* v = est.get(name);
+  if (v == nullptr || (v->kind != py::Kind::List && v->kind != py::Kind::Tuple))
+    throw Error(path + ": " + est.name + " without a list '" + name + "'" +
+                (std::string(name).back() == '_' ? " (is it fitted?)" : ""));
+  return *v;
+}
+
+int64_t int_attr(const py::Value& est, const char* name) {
+  const py::Value* v = est.get(name);
+  return v != nullptr && v->kind == py::Kind::Int ? v->i : -1;
+}
+
+// The number of input columns an estimator was fitted on, or -1. Pipelines
+// and FeatureUnions do not store it (it is a property): ask the first step.
+int64_t declared_width(const py::Value& est) {
+  if (est.kind != py::Kind::Instance) return -1;
+  if (int64_t n = int_attr(est, "n_features_in_"); n >= 0) return n;
+  const char* list = is_class(est, kPipelineModule, "Pipeline")       ? "steps"
+                     : is_class(est, kPipelineModule, "FeatureUnion") ? "transformer_list"
+                                                                      : nullptr;
+  const py::Value* items = list ? est.get(list) : nullptr;
+  if (items == nullptr || items->kind != py::Kind::List) return -1;
+  for (const auto& item : items->items) {
+    if (item->kind != py::Kind::Tuple || item->items.size() != 2) return -1;
+    const py::Value& step = *item->items[1];
+    if (!is_passthrough(step) && !is_string(step, "drop")) return declared_width(step);
+  }
+  return -1;
+}
+
+// transformer_weights[name], when given.
+std::optional<double> weight_of(const py::Value& composite, const std::string& name, const std::string& path) {
+  const py::Value* weights = composite.get("transformer_weights");
+  if (weights == nullptr || weights->kind == py::Kind::None) return std::nullopt;
+  if (weights->kind != py::Kind::Dict) throw Error(path + ": transformer_weights is not a dict");
+  for (size_t i = 0; i < weights->items.size(); ++i) {
+    if (!is_string(*weights->items[i], name.c_str())) continue;
+    const py::Value& w = *weights->values[i];
+    if (w.kind == py::Kind::Float) return w.f;
+    if (w.kind == py::Kind::Int) return static_cast<double>(w.i);
+    throw Error(path + ": transformer_weights['" + name + "'] is " + w.type_name() + ", not a number");
+  }
+  return std::nullopt;
+}
+
+// The columns a ColumnTransformer was fitted on (-1 when neither it nor its
+// input knows), checked against its input's.
+int64_t fitted_width(const py::Value& ct, int64_t input_width, const std::string& path) {
+  int64_t n = int_attr(ct, "n_features_in_");
+  if (n < 0) n = int_attr(ct, "_n_features");
+  if (n >= 0 && input_width >= 0 && n != input_width)
+    throw Error(path + ": fitted on " + std::to_string(n) + " columns, but its input has " +
+                std::to_string(input_width));
+  return n >= 0 ? n : input_width;
+}
+
+// A branch's transformer: nullptr for 'passthrough' (the caller skips 'drop').
+const py::Value* branch_transformer(const py::Value& trans, const std::string& path) {
+  if (is_passthrough(trans)) return nullptr;
+  if (trans.kind == py::Kind::String)
+    throw Error(path + ": unknown transformer '" + trans.s + "' (expected 'drop', 'passthrough' or an estimator)");
+  return &trans;
+}
+
+bool all_columns_in_order(const std::vector<int64_t>& columns, int64_t n_features) {
+  if (static_cast<int64_t>(columns.size()) != n_features) return false;
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] != static_cast<int64_t>(i)) return false;
+  return true;
 }
 
 }  // namespace
@@ -65,49 +174,197 @@ Topology::Topology(registry::Registry& registry, const ConvertOptions& options,
                    int32_t float_type, GraphBuilder& graph)
     : registry_(registry), options_(options), float_type_(float_type), graph_(graph) {}
 
+// ---------------------------------------------------------------- planning
+
 void Topology::plan(const py::Value& root) {
-  int64_t n_features = -1;
-  if (root.kind == py::Kind::Instance && root.state) {
-    const py::Value* n = root.state->get("n_features_in_");
-    if (n != nullptr && n->kind == py::Kind::Int) n_features = n->i;
-  }
   Variable x;
   x.role = options_.input_name;
-  x.type = tensor_type(float_type_, -1, n_features);
+  x.type = tensor_type(float_type_, -1, declared_width(root));
   variables_.push_back(x);
   input_ = 0;
-  outputs_ = plan_estimator(root, root.name.empty() ? class_of(root) : root.name, "", {input_});
+  std::string path = root.name.empty() ? class_of(root) : root.name;
+  outputs_ = plan_estimator(root, path, "", {input_});
+  // A graph output needs a node of its own when it would be the input itself
+  // (all steps passthrough) or another output.
+  std::set<size_t> seen;
+  for (size_t& v : outputs_)
+    if (v == input_ || !seen.insert(v).second) v = plan_core(rename(), root, path + " (output)", "", {v});
   check_options();
 }
 
 std::vector<size_t> Topology::plan_estimator(const py::Value& est, const std::string& path,
                                              const std::string& prefix, std::vector<size_t> inputs) {
-  if (est.kind == py::Kind::Instance && est.module == "sklearn.pipeline" && est.name == "Pipeline")
-    return plan_pipeline(est, path, std::move(inputs));
+  bool union_ = is_class(est, kPipelineModule, "FeatureUnion");
+  bool columns = is_class(est, kColumnTransformerModule, "ColumnTransformer");
+  if (is_class(est, kPipelineModule, "Pipeline")) return plan_pipeline(est, path, prefix, std::move(inputs));
+  if (is_identity_function(est) && inputs.size() == 1) return inputs;
+  if ((union_ || columns) && inputs.size() != 1)
+    throw Error(path + ": " + est.name + " takes one input, got " + std::to_string(inputs.size()));
+  if (union_) return {plan_feature_union(est, path, prefix, inputs[0])};
+  if (columns) return {plan_column_transformer(est, path, prefix, inputs[0])};
   return plan_converter(est, path, prefix, std::move(inputs));
 }
 
 // A Pipeline chains its steps: each step's output feeds the next.
 std::vector<size_t> Topology::plan_pipeline(const py::Value& pipeline, const std::string& path,
-                                            std::vector<size_t> inputs) {
-  const py::Value* steps = pipeline.state ? pipeline.state->get("steps") : nullptr;
-  if (steps == nullptr || steps->kind != py::Kind::List)
-    throw Error(path + ": Pipeline without a list of steps");
+                                            const std::string& prefix, std::vector<size_t> inputs) {
+  const py::Value& steps = list_attr(pipeline, "steps", path);
   std::vector<size_t> current = std::move(inputs);
-  for (size_t i = 0; i < steps->items.size(); ++i) {
-    const py::Value& step = *steps->items[i];
+  for (size_t i = 0; i < steps.items.size(); ++i) {
     std::string step_path = path + ".steps[" + std::to_string(i) + "]";
-    if (step.kind != py::Kind::Tuple || step.items.size() != 2 || step.items[0]->kind != py::Kind::String)
-      throw Error(step_path + ": expected a (name, estimator) tuple, got " + step.type_name());
+    const py::Value& step = named_tuple(*steps.items[i], 2, step_path);
     const std::string& name = step.items[0]->s;
     const py::Value& estimator = *step.items[1];
     if (is_passthrough(estimator)) continue;
+    step_path = member_path(path, "steps", i, name);
     if (current.size() != 1)
-      throw Error(step_path + " '" + name + "': the previous step has " + std::to_string(current.size()) +
+      throw Error(step_path + ": the previous step has " + std::to_string(current.size()) +
                   " outputs; a pipeline step takes one");
-    current = plan_estimator(estimator, step_path + " '" + name + "'", name, current);
+    current = plan_estimator(estimator, step_path, join(prefix, name), current);
   }
   return current;
+}
+
+// A FeatureUnion applies every transformer to the whole input and
+// concatenates their (weighted) outputs.
+size_t Topology::plan_feature_union(const py::Value& union_, const std::string& path,
+                                    const std::string& prefix, size_t input) {
+  const py::Value& list = list_attr(union_, "transformer_list", path);
+  std::vector<size_t> parts;
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    const py::Value& item = named_tuple(*list.items[i], 2, path + ".transformer_list[" + std::to_string(i) + "]");
+    const std::string& name = item.items[0]->s;
+    const py::Value& trans = *item.items[1];
+    if (is_string(trans, "drop") || trans.kind == py::Kind::None) continue;  // None: drop before 0.24
+    std::string branch_path = member_path(path, "transformer_list", i, name);
+    Branch b{name, branch_path, join(prefix, name), branch_transformer(trans, branch_path), input};
+    parts.push_back(plan_branch(union_, b));
+  }
+  return concat(union_, parts, path, prefix);
+}
+
+// A ColumnTransformer gives each transformer its columns and concatenates
+// the outputs in the order of the fitted `transformers_` (which ends with the
+// remainder when columns remain).
+size_t Topology::plan_column_transformer(const py::Value& ct, const std::string& path,
+                                         const std::string& prefix, size_t input) {
+  const py::Value& list = list_attr(ct, "transformers_", path);
+  int64_t n = fitted_width(ct, variables_[input].type.dims[1], path);
+  std::vector<Branch> branches;
+  std::vector<size_t> parts;
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    const py::Value& item = named_tuple(*list.items[i], 3, path + ".transformers_[" + std::to_string(i) + "]");
+    const std::string& name = item.items[0]->s;
+    const py::Value& trans = *item.items[1];
+    std::string branch_path = member_path(path, "transformers_", i, name);
+    if (is_string(trans, "drop")) continue;
+    const py::Value* transformer = branch_transformer(trans, branch_path);
+    std::vector<int64_t> columns = column_indices(*item.items[2], n, branch_path);
+    if (columns.empty()) continue;  // scikit-learn skips empty selections
+    std::string branch_prefix = join(prefix, name);
+    size_t selected = plan_columns(ct, columns, n, branch_path, branch_prefix, input);
+    branches.push_back({name, branch_path, branch_prefix, transformer, selected});
+    parts.push_back(plan_branch(ct, branches.back()));
+  }
+  check_output_indices(ct, branches, parts, path);
+  return concat(ct, parts, path, prefix);
+}
+
+// The selected columns of `input`; the input itself when that is all of them.
+size_t Topology::plan_columns(const py::Value& ct, const std::vector<int64_t>& columns, int64_t n_features,
+                              const std::string& path, const std::string& prefix, size_t input) {
+  if (all_columns_in_order(columns, n_features)) return input;
+  return plan_core(select_columns(columns), ct, path + " (columns)", prefix, {input});
+}
+
+// A branch's output: its input transformed (unless passthrough), weighted.
+size_t Topology::plan_branch(const py::Value& composite, const Branch& b) {
+  size_t v = b.input;
+  if (b.transformer != nullptr) {
+    std::vector<size_t> out = plan_estimator(*b.transformer, b.path, b.prefix, {b.input});
+    if (out.size() != 1)
+      throw Error(b.path + ": a " + composite.name + " transformer must give one output; " +
+                  class_of(*b.transformer) + " gives " + std::to_string(out.size()));
+    v = out[0];
+  }
+  // x * 1.0 == x exactly: a weight of one needs no node.
+  if (auto w = weight_of(composite, b.name, b.path); w && *w != 1.0)
+    v = plan_core(multiply_by(*w), composite, b.path + " (weight)", b.prefix, {v});
+  return v;
+}
+
+// scikit-learn recorded each branch's output columns in output_indices_: a
+// converter whose declared width disagrees is caught here, by name.
+void Topology::check_output_indices(const py::Value& ct, const std::vector<Branch>& branches,
+                                    const std::vector<size_t>& parts, const std::string& path) const {
+  const py::Value* indices = ct.get("output_indices_");
+  if (indices == nullptr || indices->kind != py::Kind::Dict) return;
+  for (size_t i = 0; i < branches.size(); ++i) {
+    const py::Value* slice = indices->get(branches[i].name);
+    int64_t start = 0, stop = 0, width = variables_[parts[i]].type.dims[1];
+    if (slice == nullptr || !read_simple_slice(*slice, start, stop) || width < 0) continue;
+    if (stop - start != width)
+      throw Error(branches[i].path + ": scikit-learn's output_indices_ gives it " + std::to_string(stop - start) +
+                  " output columns, its conversion " + std::to_string(width) + " (at " + path + ")");
+  }
+}
+
+// np.hstack of the parts: one Concat, with parts of another element type
+// cast to the model's float type first. One part is its own result.
+size_t Topology::concat(const py::Value& composite, const std::vector<size_t>& parts, const std::string& path,
+                        const std::string& prefix) {
+  std::vector<size_t> kept;
+  for (size_t v : parts) {
+    const oc_value_type& t = variables_[v].type;
+    if (t.kind != OC_VALUE_TENSOR || t.rank != 2)
+      throw Error(path + ": " + composite.name + " can only concatenate [N, k] tensors, got " + describe_type(t));
+    if (t.dims[1] != 0) kept.push_back(v);
+  }
+  if (kept.empty()) throw Error(path + ": every transformer is dropped or selects no columns: no output columns");
+  if (kept.size() == 1) return kept[0];
+  bool mixed = std::any_of(kept.begin(), kept.end(),
+                           [&](size_t v) { return variables_[v].type.elem_type != variables_[kept[0]].type.elem_type; });
+  if (mixed)
+    for (size_t& v : kept)
+      if (variables_[v].type.elem_type != float_type_)
+        v = plan_core(cast_to(float_type_), composite, path + " (cast)", prefix, {v});
+  return plan_core(concat_columns(), composite, path + " (concat)", prefix, kept);
+}
+
+size_t Topology::plan_core(std::shared_ptr<const CoreStep> step, const py::Value& owner, const std::string& path,
+                           const std::string& prefix, std::vector<size_t> inputs) {
+  std::vector<oc_value_type> types;
+  for (size_t v : inputs) types.push_back(variables_[v].type);
+  Variable var;
+  try {
+    var.type = step->infer(types);
+  } catch (const std::exception& e) {
+    throw Error(path + ": " + e.what());
+  }
+  var.type.name = nullptr;
+  var.role = "variable";  // core steps glue transformer outputs
+  var.hint = prefix.empty() ? step->output_hint() : prefix + "_" + step->output_hint();
+  Operator op;
+  op.path = path;
+  op.node_prefix = prefix;
+  op.estimator = &owner;
+  op.core = std::move(step);
+  op.inputs = std::move(inputs);
+  op.outputs = {variables_.size()};
+  variables_.push_back(std::move(var));
+  operators_.push_back(std::move(op));
+  return operators_.back().outputs[0];
+}
+
+std::string Topology::unclaimed_detail(const std::string& cls) const {
+  try {
+    if (registry_.find(cls) != nullptr) return "";
+  } catch (const std::exception&) {
+    return "";  // a conflict: resolve's message says it all
+  }
+  std::string names;
+  for (const auto& p : registry_.plugins()) names += (names.empty() ? "" : ", ") + p.name;
+  return names.empty() ? " (no plugins were found)" : " (plugins found: " + names + ")";
 }
 
 std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::string& path,
@@ -123,7 +380,7 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   try {
     op.converter = registry_.resolve(cls);
   } catch (const std::exception& e) {
-    throw Error(path + ": " + cls + ": " + e.what());
+    throw Error(path + ": " + cls + ": " + e.what() + unclaimed_detail(cls));
   }
 
   std::vector<oc_value_type> in_types;
@@ -145,6 +402,7 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   for (size_t i = 0; i < n_out; ++i) {
     Variable var;
     var.role = out_types[i].name != nullptr ? out_types[i].name : "output" + std::to_string(i);
+    var.hint = op.node_prefix + "_" + var.role;
     var.type = out_types[i];
     var.type.name = nullptr;  // the plugin's string is only valid during the call
     op.outputs.push_back(variables_.size());
@@ -159,7 +417,8 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
 void Topology::check_options() const {
   std::set<std::string> offered;
   for (const auto& op : operators_)
-    for (const auto& o : op.converter.manifest->options) offered.insert(o);
+    if (!op.core)
+      for (const auto& o : op.converter.manifest->options) offered.insert(o);
   for (const auto& [name, value] : options_.options) {
     if (offered.count(name)) continue;
     std::string list;
@@ -168,6 +427,8 @@ void Topology::check_options() const {
                 (list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")"));
   }
 }
+
+// ------------------------------------------------------------------ naming
 
 void Topology::name_variables() {
   Variable& x = variables_[input_];
@@ -183,9 +444,10 @@ void Topology::name_variables() {
   }
   for (const auto& op : operators_)
     for (size_t v : op.outputs)
-      if (variables_[v].name.empty())
-        variables_[v].name = graph_.unique_name(op.node_prefix + "_" + variables_[v].role);
+      if (variables_[v].name.empty()) variables_[v].name = graph_.unique_name(variables_[v].hint);
 }
+
+// ---------------------------------------------------------------- emitting
 
 std::string Topology::describe_failure(const Operator& op) const {
   return "plugin '" + op.converter.plugin->name + "' (" + op.converter.plugin->library_path +
@@ -194,27 +456,45 @@ std::string Topology::describe_failure(const Operator& op) const {
 
 void Topology::emit() {
   graph_.add_input(variables_[input_].name, variables_[input_].type);
+  std::map<std::string, int32_t> core_types;  // types the core knows for sure
   for (const auto& op : operators_) {
     std::vector<const char*> in, out;
     for (size_t v : op.inputs) in.push_back(variables_[v].name.c_str());
     for (size_t v : op.outputs) out.push_back(variables_[v].name.c_str());
+    graph_.set_node_prefix(op.node_prefix);
+    if (op.core) {
+      std::vector<std::string> names(in.begin(), in.end());
+      std::vector<oc_value_type> types;
+      for (size_t v : op.inputs) types.push_back(variables_[v].type);
+      const Variable& result = variables_[op.outputs[0]];
+      try {
+        op.core->emit(graph_, names, types, result.name);
+      } catch (const std::exception& e) {
+        throw Error(op.path + ": " + e.what());
+      }
+      core_types[result.name] = result.type.elem_type;
+      continue;
+    }
     oc_context ctx;
     ctx.graph = &graph_;
     ctx.options = &options_.options;
     ctx.float_type = float_type_;
-    graph_.set_node_prefix(op.node_prefix);
     oc_status* status = op.converter.converter->convert(&ctx, host_api(), to_handle(op.estimator), in.data(),
                                                         in.size(), out.data(), out.size());
     if (status != nullptr) throw Error(describe_failure(op) + ": " + take_status_message(status));
   }
   graph_.set_node_prefix("");
   for (size_t v : outputs_) graph_.add_output(variables_[v].name, variables_[v].type);
+  remove_noop_nodes(graph_.graph(), core_types);
 }
 
 ConversionPlan Topology::describe() const {
+  // Before naming, a value shows the name it will get (up to a suffix).
   auto value = [this](size_t v) {
-    return ValueDescription{variables_[v].name.empty() ? variables_[v].role : variables_[v].name,
-                            describe_type(variables_[v].type)};
+    const Variable& var = variables_[v];
+    bool final = v == input_ || std::count(outputs_.begin(), outputs_.end(), v) > 0;
+    std::string name = !var.name.empty() ? var.name : final ? var.role : var.hint;
+    return ValueDescription{name, describe_type(var.type)};
   };
   ConversionPlan plan;
   plan.inputs.push_back(value(input_));
@@ -223,8 +503,12 @@ ConversionPlan Topology::describe() const {
     StepDescription step;
     step.path = op.path;
     step.estimator_class = class_of(*op.estimator);
-    step.plugin = op.converter.plugin->name;
-    step.plugin_library = op.converter.plugin->library_path;
+    if (op.core) {
+      step.operation = op.core->describe();
+    } else {
+      step.plugin = op.converter.plugin->name;
+      step.plugin_library = op.converter.plugin->library_path;
+    }
     for (size_t v : op.inputs) step.inputs.push_back(value(v));
     for (size_t v : op.outputs) step.outputs.push_back(value(v));
     plan.steps.push_back(std::move(step));

@@ -5,14 +5,24 @@
 // every converter's shape inference), name (final outputs take skl2onnx's
 // names, intermediates get unique readable ones), emit (each converter adds
 // its nodes). `inspect` stops after planning.
+//
+// Composition is the core's own business: Pipeline (steps feed each other),
+// FeatureUnion and ColumnTransformer (branches side by side, concatenated)
+// are planned here, and the glue between their branches (column selection,
+// weights, Concat) is emitted by core steps (core_steps.h) that go through
+// the same three phases as plugin converters. Glue that would do nothing is
+// not planned at all: the value it would copy is used instead.
 #ifndef ONNXCONV_CORE_TOPOLOGY_H
 #define ONNXCONV_CORE_TOPOLOGY_H
+
+#include "core_steps.h"
 
 #include <onnxconv/engine.h>
 #include <onnxconv/pyvalue.h>
 #include <onnxconv/registry.h>
 #include <onnxconv/sdk/c_api.h>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,14 +33,18 @@ class GraphBuilder;
 struct Variable {
   std::string name;   // set by name_variables()
   std::string role;   // as the converter declared it, e.g. "probabilities"
+  std::string hint;   // readable base of its name when it is not a graph output
   oc_value_type type{};
 };
 
+// One step of the plan: a plugin converter applied to an estimator, or a
+// core step (glue of a composite estimator).
 struct Operator {
   std::string path;        // where the estimator sits, for messages
   std::string node_prefix; // readable prefix of its node names
-  const py::Value* estimator = nullptr;
-  registry::ResolvedConverter converter;
+  const py::Value* estimator = nullptr;   // converted estimator, or the composite owning the glue
+  registry::ResolvedConverter converter;  // plugin steps
+  std::shared_ptr<const CoreStep> core;   // core steps
   std::vector<size_t> inputs;   // indices into variables
   std::vector<size_t> outputs;
 };
@@ -51,14 +65,37 @@ class Topology {
   ConversionPlan describe() const;
 
  private:
+  // One branch of a FeatureUnion or ColumnTransformer.
+  struct Branch {
+    std::string name;
+    std::string path;
+    std::string prefix;
+    const py::Value* transformer = nullptr;  // nullptr: passthrough
+    size_t input = 0;                        // the value it transforms
+  };
+
   std::vector<size_t> plan_estimator(const py::Value& est, const std::string& path,
                                      const std::string& prefix, std::vector<size_t> inputs);
   std::vector<size_t> plan_pipeline(const py::Value& pipeline, const std::string& path,
-                                    std::vector<size_t> inputs);
+                                    const std::string& prefix, std::vector<size_t> inputs);
+  size_t plan_feature_union(const py::Value& union_, const std::string& path,
+                            const std::string& prefix, size_t input);
+  size_t plan_column_transformer(const py::Value& ct, const std::string& path,
+                                 const std::string& prefix, size_t input);
   std::vector<size_t> plan_converter(const py::Value& est, const std::string& path,
                                      const std::string& prefix, std::vector<size_t> inputs);
+  size_t plan_core(std::shared_ptr<const CoreStep> step, const py::Value& owner, const std::string& path,
+                   const std::string& prefix, std::vector<size_t> inputs);
+  size_t plan_branch(const py::Value& composite, const Branch& branch);
+  size_t plan_columns(const py::Value& ct, const std::vector<int64_t>& columns, int64_t n_features,
+                      const std::string& path, const std::string& prefix, size_t input);
+  size_t concat(const py::Value& composite, const std::vector<size_t>& parts, const std::string& path,
+                const std::string& prefix);
+  void check_output_indices(const py::Value& ct, const std::vector<Branch>& branches,
+                            const std::vector<size_t>& parts, const std::string& path) const;
   void check_options() const;
   std::string describe_failure(const Operator& op) const;
+  std::string unclaimed_detail(const std::string& cls) const;
 
   registry::Registry& registry_;
   const ConvertOptions& options_;

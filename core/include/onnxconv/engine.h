@@ -74,6 +74,7 @@ struct StepDescription {
   std::string estimator_class;  // module.Name
   std::string plugin;           // "" for steps the core composes itself
   std::string plugin_library;
+  std::string operation;        // core steps: the glue emitted, e.g. "Gather columns [0, 2]"
   std::vector<ValueDescription> inputs;
   std::vector<ValueDescription> outputs;
 };

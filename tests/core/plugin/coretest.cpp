@@ -1,6 +1,7 @@
 // Converters for the core tests. Scale behaves; Throws fails inside convert;
 // WrongType declares float output but emits int64, which validation must
-// catch.
+// catch; Wordy scales too, through a Cast to the type its input already has
+// and an Identity, which the host's hygiene pass must remove.
 #include <onnxconv/sdk/sdk.hpp>
 
 namespace {
@@ -43,9 +44,21 @@ struct WrongType : Converter {
   }
 };
 
+struct Wordy : Scale {
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+               const std::vector<std::string>& out) override {
+    std::string same = ctx.op("Cast", {in[0]}, {Attr::i("to", ctx.float_type())});
+    std::string copy = ctx.op("Identity", {same});
+    std::string k = ctx.add_floats("factor", {est.attr("factor").to_double()}, {});
+    std::string scaled = ctx.op("Mul", {copy, k});
+    ctx.add_node("Identity", {scaled}, {out[0]});
+  }
+};
+
 }  // namespace
 
 ONNXCONV_PLUGIN("coretest", "1.0.0",
                 converter_for<Scale>("onnxconv_test.Scale"),
                 converter_for<Throws>("onnxconv_test.Throws"),
-                converter_for<WrongType>("onnxconv_test.WrongType"))
+                converter_for<WrongType>("onnxconv_test.WrongType"),
+                converter_for<Wordy>("onnxconv_test.Wordy"))

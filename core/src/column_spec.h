@@ -1,0 +1,28 @@
+// The columns a ColumnTransformer entry selects, read from the fitted
+// `transformers_` list as scikit-learn 1.2's _get_column_indices reads them.
+#ifndef ONNXCONV_CORE_COLUMN_SPEC_H
+#define ONNXCONV_CORE_COLUMN_SPEC_H
+
+#include <onnxconv/pyvalue.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace onnxconv {
+
+// Input column indices, in selection order, of `spec` over `n_features`
+// columns: an int, a list/tuple/array of ints (negative ones count from the
+// end), a boolean mask (list or array), or a slice (pickled as an Instance of
+// builtins.slice with args (start, stop, step)). String column names select
+// DataFrame columns, which a numeric tensor X does not have: refused. Errors
+// start with `path`.
+std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path);
+
+// A fitted `slice(start, stop)` as (start, stop); false when `v` is not a
+// slice of two ints and step None/1 (e.g. output_indices_ entries).
+bool read_simple_slice(const py::Value& v, int64_t& start, int64_t& stop);
+
+}  // namespace onnxconv
+
+#endif
