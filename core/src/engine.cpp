@@ -5,6 +5,7 @@
 #include "atomic_file.h"
 #include "graph_builder.h"
 #include "host_api.h"
+#include "scorecard_reader.h"
 #include "topology.h"
 #include "validate.h"
 
@@ -103,6 +104,7 @@ const std::vector<std::string>& Engine::plugin_directories() const { return impl
 
 Model Engine::read(const std::string& path) const {
   try {
+    if (is_scorecard_path(path)) return Model(path, read_scorecard_file(path));
     return Model(path, read_model_file(path));
   } catch (const ReadError& e) {
     throw Error(e.what());
