@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libgtest-dev zlib1g-dev libbz2-dev liblzma-dev
   python3-sklearn python3-joblib
   nodejs npm
+  clang libc++-dev libc++abi-dev
 )
 
 as_root() {

@@ -20,8 +20,23 @@
  *     Every status is made by the host (`make_status`) and freed by the host,
  *     so there is one allocator.
  *
- * ABI history
- *   1.0  initial table: objects, arrays, options, graph building.
+ * ABI history: what each minor added. A plugin that uses something added in
+ * 1.N defines ONNXCONV_PLUGIN_MIN_ABI_MINOR N (before including sdk.hpp)
+ * and says `abi: {major: 1, minor: N}` in its plugin.yaml; hosts older than
+ * 1.N then refuse it by its manifest, before loading it.
+ *   1.0  the initial ABI:
+ *        oc_host_api  statuses: make_status, status_message, release_status;
+ *                     objects: object_kind, object_module, object_name,
+ *                     object_attr, object_args, object_to_int,
+ *                     object_to_double, object_to_string, object_len,
+ *                     object_item, dict_item;
+ *                     arrays: array_info, array_to_doubles, array_to_int64s;
+ *                     the request: option, float_type, opset;
+ *                     the graph: unique_name, add_initializer, add_node.
+ *        structs      oc_value_type, oc_tensor, oc_attribute, oc_node,
+ *                     oc_array_info, oc_converter (estimator_class, infer,
+ *                     convert), oc_plugin_info: every field listed below.
+ *        entry        onnxconv_plugin(host_abi_major, host_abi_minor).
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H

@@ -1,0 +1,33 @@
+"""Acme's own scikit-learn transformer: the class the example plugin converts.
+
+A third party's module, not part of scikit-learn. Pickled inside a Pipeline
+it is stored as the class reference `acme_transforms.LogClipTransformer`
+plus its fitted attributes; onnxconv never imports this file, it hands that
+state to the `acme` converter plugin.
+"""
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+
+# [snippet:transformer]
+class LogClipTransformer(TransformerMixin, BaseEstimator):
+    """Clips every feature to [its training minimum, its `quantile`
+    quantile] and returns log1p(clipped - minimum): heavy right tails
+    squashed, outliers capped."""
+
+    def __init__(self, quantile=0.95):
+        self.quantile = quantile
+
+    def fit(self, X, y=None):
+        X = self._validate_data(X, dtype=np.float64)  # sets n_features_in_
+        self.lower_ = X.min(axis=0)
+        self.upper_ = np.quantile(X, self.quantile, axis=0)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self)
+        X = self._validate_data(X, dtype=np.float64, reset=False)
+        return np.log1p(np.clip(X, self.lower_, self.upper_) - self.lower_)
+# [/snippet:transformer]
