@@ -20,7 +20,8 @@ const char* kUsage =
     "                   [--ml-opset N] [--option NAME=VALUE]... [--no-validate]\n"
     "                   [--plugin-path DIR]...\n"
     "  onnxconv inspect MODEL [--dtype ...] [--option NAME=VALUE]... [--plugin-path DIR]...\n"
-    "  onnxconv plugins [--check] [--plugin-path DIR]...\n"
+    "  onnxconv plugins [--check] [--plugin-path DIR]...   (--check loads every plugin;\n"
+    "                   exit code 1 when any manifest or library is refused)\n"
     "\n"
     "MODEL is a pickle (protocols 2-5) or joblib file, plain or compressed.\n"
     "Plugins are searched in --plugin-path, then ONNXCONV_PLUGIN_PATH, then the\n"
@@ -137,9 +138,11 @@ void print_tree(const onnxconv::py::Value& v, const std::string& indent, int dep
     if (key.kind != onnxconv::py::Kind::String) continue;
     std::cout << indent << "  " << key.s << ": " << short_value(value) << "\n";
     if (is_estimator(value)) print_tree(value, indent + "    ", depth + 1);
-    if (value.kind == onnxconv::py::Kind::List && key.s == "steps") {
+    // (name, estimator[, columns]) lists of Pipeline, FeatureUnion, ColumnTransformer
+    bool named_list = key.s == "steps" || key.s == "transformer_list" || key.s == "transformers_";
+    if (value.kind == onnxconv::py::Kind::List && named_list) {
       for (const auto& step : value.items)
-        if (step->kind == onnxconv::py::Kind::Tuple && step->items.size() == 2 && is_estimator(*step->items[1])) {
+        if (step->kind == onnxconv::py::Kind::Tuple && step->items.size() >= 2 && is_estimator(*step->items[1])) {
           std::cout << indent << "    " << short_value(*step->items[0]) << ":\n";
           print_tree(*step->items[1], indent + "      ", depth + 1);
         }
@@ -157,8 +160,9 @@ int run_inspect(const Arguments& args) {
   std::cout << "\nconversion plan:\n";
   for (const auto& in : plan.inputs) std::cout << "  input " << in.name << ": " << in.type << "\n";
   for (const auto& step : plan.steps) {
-    std::cout << "  " << step.path << ": " << step.estimator_class << "\n"
-              << "    plugin: " << step.plugin << " (" << step.plugin_library << ")\n";
+    std::cout << "  " << step.path << ": " << step.estimator_class << "\n";
+    if (step.plugin.empty()) std::cout << "    core: " << step.operation << "\n";
+    else std::cout << "    plugin: " << step.plugin << " (" << step.plugin_library << ")\n";
     for (const auto& in : step.inputs) std::cout << "    in  " << in.name << ": " << in.type << "\n";
     for (const auto& out : step.outputs) std::cout << "    out " << out.name << ": " << out.type << "\n";
   }
@@ -173,13 +177,12 @@ int run_plugins(const Arguments& args) {
   auto& registry = engine.registry();
   std::cout << "searched:\n";
   for (const auto& dir : engine.plugin_directories()) std::cout << "  " << dir << "\n";
-  int failures = 0;
-  for (const auto& p : registry.plugins()) {
-    if (args.check && !p.converters.empty()) {
+  // --check loads every plugin; a library that fails joins the rejections.
+  if (args.check) {
+    for (const auto& p : registry.plugins()) {
       try {
         for (const auto& c : p.converters) registry.resolve(c.estimator_class);
-      } catch (const std::exception& e) {
-        ++failures;
+      } catch (const std::exception&) {
       }
     }
   }
@@ -202,7 +205,8 @@ int run_plugins(const Arguments& args) {
     std::cout << "rejected:\n";
     for (const auto& r : registry.rejections()) std::cout << "  " << r.manifest_path << ": " << r.reason << "\n";
   }
-  return failures == 0 ? 0 : 1;
+  // With --check, any refused manifest or library fails the command.
+  return args.check && !registry.rejections().empty() ? 1 : 0;
 }
 
 }  // namespace
