@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace onnxconv {
 
@@ -61,31 +64,72 @@ py::ValuePtr read_stream(const uint8_t* data, size_t size, const ErrorSite& site
   return root;
 }
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
 
-std::vector<uint8_t> read_whole_file(const std::string& path, const ReadLimits& limits) {
-  auto fail = [&](const std::string& why) { throw ReadError(path, ReadError::kNoOffset, why); };
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) fail(std::string("cannot open: ") + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) fail("is a directory, not a model file");
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  if (!f) fail(std::string("cannot open: ") + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  uint8_t chunk[1 << 16];
-  for (;;) {
-    size_t n = std::fread(chunk, 1, sizeof chunk, f.get());
-    if (bytes.size() + n > limits.max_decompressed_bytes) {
+// A model file's bytes: mapped read-only where the OS allows (no copy, and
+// the pages are the page cache's, not the heap's), else read into memory
+// (pipes, special files).
+class FileBytes {
+ public:
+  FileBytes(const std::string& path, const ReadLimits& limits) {
+    auto fail = [&](const std::string& why) { throw ReadError(path, ReadError::kNoOffset, why); };
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(std::string("cannot open: ") + std::strerror(errno));
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0;
+    if (ok && S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      fail("is a directory, not a model file");
+    }
+    if (ok && S_ISREG(st.st_mode) && uint64_t(st.st_size) > limits.max_decompressed_bytes) {
+      ::close(fd);
       fail("the file is larger than " + std::to_string(limits.max_decompressed_bytes) +
            " bytes (ReadLimits::max_decompressed_bytes)");
     }
-    bytes.insert(bytes.end(), chunk, chunk + n);
-    if (n < sizeof chunk) break;
+    if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        ::madvise(p, size_t(st.st_size), MADV_SEQUENTIAL);
+        mapped_ = static_cast<const uint8_t*>(p);
+        size_ = size_t(st.st_size);
+      }
+    }
+    if (mapped_ == nullptr) read_all(fd, path, limits);
+    ::close(fd);
   }
-  if (std::ferror(f.get())) fail(std::string("read error: ") + std::strerror(errno));
-  return bytes;
-}
+  ~FileBytes() {
+    if (mapped_ != nullptr) ::munmap(const_cast<uint8_t*>(mapped_), size_);
+  }
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+
+  const uint8_t* data() const { return mapped_ != nullptr ? mapped_ : copy_.data(); }
+  size_t size() const { return mapped_ != nullptr ? size_ : copy_.size(); }
+
+ private:
+  void read_all(int fd, const std::string& path, const ReadLimits& limits) {
+    uint8_t chunk[1 << 16];
+    for (;;) {
+      ssize_t n = ::read(fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        ::close(fd);
+        throw ReadError(path, ReadError::kNoOffset, std::string("read error: ") + std::strerror(errno));
+      }
+      if (n == 0) break;
+      if (copy_.size() + size_t(n) > limits.max_decompressed_bytes) {
+        ::close(fd);
+        throw ReadError(path, ReadError::kNoOffset,
+                        "the file is larger than " + std::to_string(limits.max_decompressed_bytes) +
+                            " bytes (ReadLimits::max_decompressed_bytes)");
+      }
+      copy_.insert(copy_.end(), chunk, chunk + n);
+    }
+  }
+
+  const uint8_t* mapped_ = nullptr;
+  size_t size_ = 0;
+  std::vector<uint8_t> copy_;
+};
 
 }  // namespace
 
@@ -105,7 +149,7 @@ py::ValuePtr read_model_data(const uint8_t* data, size_t size, const std::string
 }
 
 py::ValuePtr read_model_file(const std::string& path, const ReadLimits& limits) {
-  std::vector<uint8_t> bytes = read_whole_file(path, limits);
+  FileBytes bytes(path, limits);
   return read_model_data(bytes.data(), bytes.size(), path, limits);
 }
 

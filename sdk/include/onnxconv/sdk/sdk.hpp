@@ -315,6 +315,9 @@ class Context {
   Context(oc_context* ctx, const oc_host_api* api) : ctx_(ctx), api_(api) {}
 
   const oc_host_api* api() const { return api_; }
+  // The C handle, for helpers that call the host table directly (e.g. to
+  // hand over large arrays without copying them into Attr objects).
+  oc_context* raw() const { return ctx_; }
 
   std::optional<std::string> option(const char* name) const {
     const char* v = api_->option(ctx_, name);
