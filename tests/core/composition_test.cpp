@@ -2,6 +2,7 @@
 // around the coretest plugin's converters. Checks the graph the core builds
 // (glue nodes, names, no do-nothing nodes), the plan `inspect` shows, and the
 // errors; numbers are checked against scikit-learn by the parity tests.
+#include "core_test_fixture.h"
 #include "pickle_builder.h"
 
 #include <onnxconv/engine.h>
@@ -10,10 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <functional>
 
-namespace fs = std::filesystem;
 using onnxconv::test::PickleBuilder;
 
 namespace {
@@ -89,23 +88,10 @@ void column_transformer(Composer& c, int n_features, const std::function<void()>
   });
 }
 
-class CompositionTest : public ::testing::Test {
+class CompositionTest : public onnxconv::test::CoreTestFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("onnxconv_composition_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  CompositionTest() : CoreTestFixture("onnxconv_composition_") {}
 
-  onnxconv::EngineConfig config() const {
-    onnxconv::EngineConfig c;
-    c.plugin_paths = {CORETEST_PLUGIN_DIR};
-    c.use_environment = false;
-    c.use_default_directory = false;
-    return c;
-  }
   onnxconv::Model model(const std::string& bytes) {
     std::string path = (dir_ / "model.pkl").string();
     onnxconv::test::write_file(path, bytes);
@@ -133,7 +119,6 @@ class CompositionTest : public ::testing::Test {
     return m.graph().output(0).type().tensor_type().shape().dim(1).dim_value();
   }
 
-  fs::path dir_;
   onnxconv::Engine engine_{config()};
 };
 

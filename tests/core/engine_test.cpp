@@ -1,5 +1,6 @@
 // The host core end to end, with the coretest plugin: conversion, validation,
 // determinism, atomic output, error messages, and hostile model files.
+#include "core_test_fixture.h"
 #include "pickle_builder.h"
 
 #include <onnxconv/engine.h>
@@ -17,23 +18,10 @@ using onnxconv::test::write_file;
 
 namespace {
 
-class EngineTest : public ::testing::Test {
+class EngineTest : public onnxconv::test::CoreTestFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("onnxconv_core_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  EngineTest() : CoreTestFixture("onnxconv_core_") {}
 
-  onnxconv::EngineConfig config() const {
-    onnxconv::EngineConfig c;
-    c.plugin_paths = {CORETEST_PLUGIN_DIR};
-    c.use_environment = false;
-    c.use_default_directory = false;
-    return c;
-  }
   std::string model_file(const std::string& name, const std::string& bytes) const {
     std::string path = (dir_ / name).string();
     write_file(path, bytes);
@@ -56,7 +44,6 @@ class EngineTest : public ::testing::Test {
     }
     return "(no error)";
   }
-  fs::path dir_;
 };
 
 TEST_F(EngineTest, ConvertsWithDeclaredTypesAndSklearnNames) {

@@ -9,15 +9,14 @@ array it is given), runs `onnxconv convert` on it and checks that it exits
 non-zero, writes no output file, and that stderr names the estimator, the
 tree and what is wrong. Prints one line per case and "N passed, M failed".
 """
-import argparse
 import os
-import pickle
-import shutil
-import subprocess
 import sys
 
 import numpy as np
 from sklearn import ensemble, tree
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import bad_input_harness as harness  # noqa: E402
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -27,17 +26,6 @@ def data(seed=0, n=120, classes=3):
     X = rng.randn(n, 5)
     y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0.5) * (classes - 2)
     return X, y
-
-
-def corrupt(est, field, node, value):
-    """Sets nodes[node][field] = value in est.tree_ (through the pickle state)."""
-    t = est.tree_
-    state = t.__getstate__()
-    nodes = state["nodes"].copy()
-    nodes[node][field] = value
-    state["nodes"] = nodes
-    t.__setstate__(state)
-    return est
 
 
 def first_split(est):
@@ -54,45 +42,45 @@ def cases():
 
     reg = tree.DecisionTreeRegressor(max_depth=4, random_state=0).fit(X, X[:, 0])
     n = reg.tree_.node_count
-    corrupt(reg, "right_child", first_split(reg), n + 5)
+    harness.corrupt_tree(reg, "right_child", first_split(reg), n + 5)
     out.append(("child_out_of_range", reg, {},
                 ["DecisionTreeRegressor", "tree 0", "node %d" % first_split(reg),
                  "child %d is out of range [0, %d)" % (n + 5, n)]))
 
     rf = ensemble.RandomForestClassifier(n_estimators=4, max_depth=4, random_state=0).fit(X, y)
     node = first_split(rf.estimators_[2])
-    corrupt(rf.estimators_[2], "left_child", node, 0)
+    harness.corrupt_tree(rf.estimators_[2], "left_child", node, 0)
     out.append(("cycle", rf, {},
                 ["RandomForestClassifier", "tree 2", "estimators_[2].tree_", "reached twice"]))
 
     rf = ensemble.RandomForestRegressor(n_estimators=3, max_depth=3, random_state=0).fit(X, X[:, 1])
     leaf = first_leaf(rf.estimators_[1])
-    corrupt(rf.estimators_[1], "right_child", leaf, 0)
+    harness.corrupt_tree(rf.estimators_[1], "right_child", leaf, 0)
     out.append(("missing_leaf", rf, {},
                 ["RandomForestRegressor", "tree 1", "node %d" % leaf, "has left child -1 and right child 0"]))
 
     et = ensemble.ExtraTreesClassifier(n_estimators=3, max_depth=3, random_state=0).fit(X, y)
     node = first_split(et.estimators_[0])
-    corrupt(et.estimators_[0], "threshold", node, np.nan)
+    harness.corrupt_tree(et.estimators_[0], "threshold", node, np.nan)
     out.append(("nan_threshold", et, {},
                 ["ExtraTreesClassifier", "tree 0", "node %d" % node, "NaN threshold"]))
 
     gb = ensemble.GradientBoostingClassifier(n_estimators=3, max_depth=2, random_state=0).fit(X, y)
     stage_tree = gb.estimators_[1, 2]
     node = first_split(stage_tree)
-    corrupt(stage_tree, "feature", node, 9)
+    harness.corrupt_tree(stage_tree, "feature", node, 9)
     out.append(("feature_out_of_range", gb, {},
                 ["GradientBoostingClassifier", "tree 5", "estimators_[5].tree_", "node %d" % node,
                  "splits on feature 9 but the model has 5 features"]))
 
     dt = tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
-    corrupt(dt, "left_child", 0, int(dt.tree_.children_right[0]))
+    harness.corrupt_tree(dt, "left_child", 0, int(dt.tree_.children_right[0]))
     out.append(("same_children", dt, {}, ["DecisionTreeClassifier", "tree 0", "node 0", "both children are node"]))
 
     dt = tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
     right = int(dt.tree_.children_right[0])
     grandchild = int(dt.tree_.children_left[right])
-    corrupt(dt, "left_child", 0, grandchild)  # the old left subtree is orphaned
+    harness.corrupt_tree(dt, "left_child", 0, grandchild)  # the old left subtree is orphaned
     out.append(("shared_child", dt, {}, ["DecisionTreeClassifier", "tree 0", "node %d" % grandchild,
                                          "reached twice"]))
 
@@ -117,39 +105,9 @@ def cases():
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--onnxconv", required=True)
-    ap.add_argument("outdir")
-    args = ap.parse_args()
-    if os.path.exists(args.outdir):
-        shutil.rmtree(args.outdir)
-    os.makedirs(args.outdir)
-    passed = failed = 0
-    for name, model, options, needles in cases():
-        path = os.path.join(args.outdir, name + ".pkl")
-        with open(path, "wb") as f:
-            pickle.dump(model, f, protocol=4)
-        onnx = os.path.join(args.outdir, name + ".onnx")
-        cmd = [args.onnxconv, "convert", path, "-o", onnx]
-        for k, v in options.items():
-            cmd += ["--option", "%s=%s" % (k, v)]
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        problems = []
-        if r.returncode == 0:
-            problems.append("exit code 0")
-        if os.path.exists(onnx):
-            problems.append("wrote " + onnx)
-        for needle in needles:
-            if needle not in r.stderr:
-                problems.append("stderr lacks %r" % needle)
-        if problems:
-            failed += 1
-            print("FAIL %-40s %s\n    stderr: %s" % (name, "; ".join(problems), r.stderr.strip()))
-        else:
-            passed += 1
-            print("PASS %-40s %s" % (name, r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""))
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
+    return harness.run_pickled_cases(
+        lambda: [(name, model, harness.option_args(options), needles) for name, model, options, needles in cases()],
+        "%-40s")
 
 
 if __name__ == "__main__":

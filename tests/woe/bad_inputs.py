@@ -9,12 +9,8 @@ exits non-zero, writes no output file, and that stderr holds every expected
 fragment: for scorecards the file and line (`card.yaml:12:`), the feature and
 bin, and what is wrong. Prints one line per case and "N passed, M failed".
 """
-import argparse
 import os
-import pickle
-import shutil
 import struct
-import subprocess
 import sys
 
 import numpy as np
@@ -22,6 +18,9 @@ from sklearn.preprocessing import KBinsDiscretizer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+
+sys.path.insert(0, os.path.dirname(HERE))
+import bad_input_harness as harness  # noqa: E402
 
 GOOD_CARD = """\
 onnxconv_scorecard: 1
@@ -152,8 +151,7 @@ def kbins_unsorted(path):
     rng = np.random.RandomState(0)
     model = KBinsDiscretizer(n_bins=4, encode="ordinal").fit(rng.randn(50, 2))
     model.bin_edges_[1] = model.bin_edges_[1][::-1].copy()
-    with open(path, "wb") as f:
-        pickle.dump(model, f, protocol=4)
+    harness.write_pickle(path, model)
 
 
 def model_cases():
@@ -167,39 +165,18 @@ def model_cases():
 
 def run(onnxconv, outdir, case):
     name, file_name, write, options, fragments = case
-    src = os.path.join(outdir, file_name)
     out = os.path.join(outdir, name + ".onnx")
-    write(src)
-    r = subprocess.run([onnxconv, "convert", file_name, "-o", out] + options, cwd=outdir,
-                       capture_output=True, text=True, timeout=60)
-    problems = []
-    if r.returncode == 0:
-        problems.append("exit code 0")
-    if os.path.exists(out):
-        problems.append("wrote %s" % out)
-    problems += ["stderr lacks %r" % f for f in fragments if f not in r.stderr]
-    return problems, r.stderr.strip()
+    write(os.path.join(outdir, file_name))
+    return harness.check_refused([onnxconv, "convert", file_name, "-o", out] + options, out, fragments, cwd=outdir)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--onnxconv", required=True)
-    ap.add_argument("outdir")
-    args = ap.parse_args()
-    if os.path.exists(args.outdir):
-        shutil.rmtree(args.outdir)
-    os.makedirs(args.outdir)
-    passed = failed = 0
+    args = harness.parse_args()
+    harness.fresh_dir(args.outdir)
+    tally = harness.Tally("%s:")
     for case in scorecard_cases() + model_cases():
-        problems, stderr = run(os.path.abspath(args.onnxconv), args.outdir, case)
-        if problems:
-            failed += 1
-            print("FAIL %s: %s\n    stderr: %s" % (case[0], "; ".join(problems), stderr))
-        else:
-            passed += 1
-            print("PASS %s: %s" % (case[0], stderr.splitlines()[-1] if stderr else ""))
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
+        tally.record(case[0], *run(os.path.abspath(args.onnxconv), args.outdir, case))
+    return tally.finish()
 
 
 if __name__ == "__main__":
