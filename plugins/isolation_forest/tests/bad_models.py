@@ -9,15 +9,14 @@ assignment), runs `onnxconv convert` and checks that it exits non-zero,
 writes no output file, and that stderr names the estimator path and what
 is wrong. Prints one line per case and "N passed, M failed".
 """
-import argparse
 import os
-import pickle
-import shutil
-import subprocess
 import sys
 
 import numpy as np
 from sklearn.ensemble import IsolationForest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tests"))
+import bad_input_harness as harness  # noqa: E402
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -29,12 +28,7 @@ def forest(**params):
 
 def corrupt(model, tree, field, node, value):
     """Sets nodes[node][field] = value in estimators_[tree].tree_."""
-    t = model.estimators_[tree].tree_
-    state = t.__getstate__()
-    nodes = state["nodes"].copy()
-    nodes[node][field] = value
-    state["nodes"] = nodes
-    t.__setstate__(state)
+    harness.corrupt_tree(model.estimators_[tree], field, node, value)
     return model
 
 
@@ -82,33 +76,7 @@ def cases():
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--onnxconv", required=True)
-    ap.add_argument("outdir")
-    args = ap.parse_args()
-    if os.path.exists(args.outdir):
-        shutil.rmtree(args.outdir)
-    os.makedirs(args.outdir)
-    passed = failed = 0
-    for name, model, extra, needles in cases():
-        path = os.path.join(args.outdir, name + ".pkl")
-        with open(path, "wb") as f:
-            pickle.dump(model, f, protocol=4)
-        onnx = os.path.join(args.outdir, name + ".onnx")
-        r = subprocess.run([args.onnxconv, "convert", path, "-o", onnx] + extra,
-                           capture_output=True, text=True, timeout=60)
-        problems = ["exit code 0"] if r.returncode == 0 else []
-        if os.path.exists(onnx):
-            problems.append("wrote " + onnx)
-        problems += ["stderr lacks %r" % n for n in needles if n not in r.stderr]
-        if problems:
-            failed += 1
-            print("FAIL %-28s %s\n    stderr: %s" % (name, "; ".join(problems), r.stderr.strip()))
-        else:
-            passed += 1
-            print("PASS %-28s %s" % (name, r.stderr.strip().splitlines()[-1]))
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and passed > 0 else 1
+    return harness.run_pickled_cases(cases, "%-28s")
 
 
 if __name__ == "__main__":
