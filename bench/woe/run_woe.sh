@@ -7,6 +7,7 @@
 #   - ONNX Runtime (onnxruntime-node, 1 thread): session creation, latency
 #     at batch 1 and 1000.
 # usage: bash bench/woe/run_woe.sh [BUILD_DIR] [N_FEATURES] [N_BINS]
+# needs Debian's python3-onnx for the graph statistics (apt-get install python3-onnx)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR=${1:-build}
