@@ -67,7 +67,7 @@ SklearnTree SklearnTree::read(const Object& tree, int* has_missing_field) {
   return t;
 }
 
-sdk::TreeNodes SklearnTree::view() const {
+sdk::TreeNodes NodeArrays::view() const {
   sdk::TreeNodes v;
   v.n_nodes = size_t(n_nodes);
   v.left = left.data();
@@ -99,13 +99,7 @@ HistTree HistTree::read(const Object& predictor) {
 }
 
 sdk::TreeNodes HistTree::view() const {
-  sdk::TreeNodes v;
-  v.n_nodes = size_t(n_nodes);
-  v.left = left.data();
-  v.right = right.data();
-  v.feature = feature.data();
-  v.threshold = threshold.data();
-  v.missing_left = missing_left.data();
+  sdk::TreeNodes v = NodeArrays::view();
   v.is_leaf = is_leaf.data();
   return v;
 }

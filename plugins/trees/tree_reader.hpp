@@ -22,13 +22,21 @@ namespace onnxconv::trees {
 using sdk::Object;
 
 // One sklearn.tree._tree.Tree.
-struct SklearnTree {
+// The node arrays both tree formats share, and their view for the SDK's
+// tree encoder.
+struct NodeArrays {
   int64_t n_nodes = 0;
-  int64_t n_outputs = 0;    // values.shape[1]
-  int64_t n_values = 0;     // values.shape[2]: max_n_classes (1 for regression)
   std::vector<int64_t> left, right, feature;
   std::vector<double> threshold;
-  std::vector<uint8_t> missing_left;  // empty unless the file has the field (1.3+)
+  std::vector<uint8_t> missing_left;  // may be empty: no missing-value routing
+
+  sdk::TreeNodes view() const;
+};
+
+struct SklearnTree : NodeArrays {
+  int64_t n_outputs = 0;    // values.shape[1]
+  int64_t n_values = 0;     // values.shape[2]: max_n_classes (1 for regression)
+  // missing_left is empty unless the file has the field (1.3+).
   std::vector<double> values;         // [n_nodes, n_outputs, n_values], row-major
 
   // `tree` is the Tree object (e.g. est.attr("tree_")). `has_missing_field`
@@ -41,15 +49,12 @@ struct SklearnTree {
   double value(int64_t node, int64_t output, int64_t k) const {
     return values[size_t((node * n_outputs + output) * n_values + k)];
   }
-  sdk::TreeNodes view() const;
 };
 
 // One HistGradientBoosting TreePredictor.
-struct HistTree {
-  int64_t n_nodes = 0;
-  std::vector<int64_t> left, right, feature;
-  std::vector<double> threshold, value;
-  std::vector<uint8_t> missing_left, is_leaf;
+struct HistTree : NodeArrays {
+  std::vector<double> value;
+  std::vector<uint8_t> is_leaf;
 
   // `predictor` is the TreePredictor object. Categorical splits are refused
   // with an error naming `predictor`'s path.
