@@ -103,13 +103,7 @@ double average_path_length(int64_t n) {
 }
 
 sdk::TreeNodes IsolationTree::view() const {
-  sdk::TreeNodes v;
-  v.n_nodes = left.size();
-  v.left = left.data();
-  v.right = right.data();
-  v.feature = feature.data();
-  v.threshold = threshold.data();
-  return v;
+  return sdk::TreeNodes::of(left, right, feature, threshold);
 }
 
 ForestHeader ForestHeader::read(const Object& est) {

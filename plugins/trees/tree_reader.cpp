@@ -68,12 +68,7 @@ SklearnTree SklearnTree::read(const Object& tree, int* has_missing_field) {
 }
 
 sdk::TreeNodes NodeArrays::view() const {
-  sdk::TreeNodes v;
-  v.n_nodes = size_t(n_nodes);
-  v.left = left.data();
-  v.right = right.data();
-  v.feature = feature.data();
-  v.threshold = threshold.data();
+  sdk::TreeNodes v = sdk::TreeNodes::of(left, right, feature, threshold);
   v.missing_left = missing_left.empty() ? nullptr : missing_left.data();
   return v;
 }

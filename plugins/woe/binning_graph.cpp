@@ -42,15 +42,7 @@ struct SearchTree {
     return id;
   }
 
-  sdk::TreeNodes view() const {
-    sdk::TreeNodes t;
-    t.n_nodes = left.size();
-    t.left = left.data();
-    t.right = right.data();
-    t.feature = feature.data();
-    t.threshold = threshold.data();
-    return t;
-  }
+  sdk::TreeNodes view() const { return sdk::TreeNodes::of(left, right, feature, threshold); }
 };
 
 int64_t max_width(const std::vector<ColumnTable>& tables) {

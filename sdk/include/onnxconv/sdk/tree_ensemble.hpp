@@ -183,6 +183,19 @@ struct TreeNodes {
   // Optional: non-zero at leaves. Without it a node is a leaf when both of
   // its children are negative (scikit-learn's TREE_LEAF = -1).
   const uint8_t* is_leaf = nullptr;
+
+  // A view of node arrays kept in vectors of one length (the optional
+  // arrays stay unset).
+  static TreeNodes of(const std::vector<int64_t>& left, const std::vector<int64_t>& right,
+                      const std::vector<int64_t>& feature, const std::vector<double>& threshold) {
+    TreeNodes v;
+    v.n_nodes = left.size();
+    v.left = left.data();
+    v.right = right.data();
+    v.feature = feature.data();
+    v.threshold = threshold.data();
+    return v;
+  }
 };
 
 class TreeEnsemble {
