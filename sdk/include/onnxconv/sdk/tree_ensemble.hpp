@@ -385,11 +385,9 @@ class TreeEnsemble {
   // Each emit_* that consumes the collected arrays (release = true) leaves
   // the ensemble empty; emit_leaf_indices copies by default (emit it first).
   //
-  // `Ctx` is sdk::Context. When the context type exposes its C handle as
-  // `oc_context* raw() const`, the node's attributes are handed to the host
-  // as views of the ensemble's arrays (no copy; nodes_modes as pointers to
-  // three string literals); otherwise through sdk::Attr (vectors moved in,
-  // nodes_modes as one std::string per node).
+  // `Ctx` is sdk::Context. The node's attributes are handed to the host as
+  // views of the ensemble's arrays through Context::raw() (no copy into
+  // sdk::Attr; nodes_modes as pointers to three string literals).
 
   // TreeEnsembleRegressor: tensor(float) [N, n_targets] (ai.onnx.ml opset 3
   // outputs float even for double inputs, accumulating in double inside).
@@ -525,107 +523,71 @@ class TreeEnsemble {
     t_weights_.resize(weights);
   }
 
-  // Detects `oc_context* Ctx::raw() const`.
-  template <class C, class = void>
-  struct has_raw : std::false_type {};
-  template <class C>
-  struct has_raw<C, std::void_t<decltype(std::declval<const C&>().raw())>> : std::true_type {};
-
   template <class Ctx>
   static void add_node(const Ctx& ctx, const char* op, const std::vector<std::string>& inputs,
                        const std::vector<std::string>& outputs, std::vector<AttrData>& attrs) {
-    if constexpr (has_raw<Ctx>::value) {
-      // Views of the data: the host copies it during the call.
-      std::vector<oc_attribute> views(attrs.size());
-      std::vector<oc_tensor> tensors(attrs.size());
-      std::vector<std::vector<const char*>> strings(attrs.size());
-      std::vector<int64_t> tensor_dims(attrs.size());
-      for (size_t k = 0; k < attrs.size(); ++k) {
-        AttrData& a = attrs[k];
-        oc_attribute& v = views[k];
-        v.struct_size = sizeof v;
-        v.name = a.name.c_str();
-        v.type = a.type;
-        v.i = a.i;
-        v.s = a.s.c_str();
-        switch (a.type) {
-          case OC_ATTR_INTS:
-            v.ints = a.ints.data();
-            v.count = a.ints.size();
-            break;
-          case OC_ATTR_FLOATS:
-            v.floats = a.doubles.data();
-            v.count = a.doubles.size();
-            break;
-          case OC_ATTR_STRINGS:
-            if (!a.modes.empty() || a.owned_strings.empty()) {
-              strings[k].reserve(a.modes.size());
-              for (uint8_t m : a.modes) strings[k].push_back(mode_name(m));
-            } else {
-              for (const auto& str : a.owned_strings) strings[k].push_back(str.c_str());
-            }
-            v.strings = strings[k].data();
-            v.count = strings[k].size();
-            break;
-          case OC_ATTR_TENSOR: {
-            oc_tensor& t = tensors[k];
-            t.struct_size = sizeof t;
-            t.elem_type = OC_ELEM_DOUBLE;
-            t.rank = 1;
-            tensor_dims[k] = int64_t(a.doubles.size());
-            t.dims = &tensor_dims[k];
-            t.data = a.doubles.data();
-            v.tensor = &t;
-            break;
+    // Views of the data: the host copies it during the call.
+    std::vector<oc_attribute> views(attrs.size());
+    std::vector<oc_tensor> tensors(attrs.size());
+    std::vector<std::vector<const char*>> strings(attrs.size());
+    std::vector<int64_t> tensor_dims(attrs.size());
+    for (size_t k = 0; k < attrs.size(); ++k) {
+      AttrData& a = attrs[k];
+      oc_attribute& v = views[k];
+      v.struct_size = sizeof v;
+      v.name = a.name.c_str();
+      v.type = a.type;
+      v.i = a.i;
+      v.s = a.s.c_str();
+      switch (a.type) {
+        case OC_ATTR_INTS:
+          v.ints = a.ints.data();
+          v.count = a.ints.size();
+          break;
+        case OC_ATTR_FLOATS:
+          v.floats = a.doubles.data();
+          v.count = a.doubles.size();
+          break;
+        case OC_ATTR_STRINGS:
+          if (!a.modes.empty() || a.owned_strings.empty()) {
+            strings[k].reserve(a.modes.size());
+            for (uint8_t m : a.modes) strings[k].push_back(mode_name(m));
+          } else {
+            for (const auto& str : a.owned_strings) strings[k].push_back(str.c_str());
           }
-          default:
-            break;
+          v.strings = strings[k].data();
+          v.count = strings[k].size();
+          break;
+        case OC_ATTR_TENSOR: {
+          oc_tensor& t = tensors[k];
+          t.struct_size = sizeof t;
+          t.elem_type = OC_ELEM_DOUBLE;
+          t.rank = 1;
+          tensor_dims[k] = int64_t(a.doubles.size());
+          t.dims = &tensor_dims[k];
+          t.data = a.doubles.data();
+          v.tensor = &t;
+          break;
         }
+        default:
+          break;
       }
-      std::vector<const char*> in, out;
-      for (const auto& n : inputs) in.push_back(n.c_str());
-      for (const auto& n : outputs) out.push_back(n.c_str());
-      oc_node node{};
-      node.struct_size = sizeof node;
-      node.op_type = op;
-      node.domain = "ai.onnx.ml";
-      node.name_hint = op;
-      node.inputs = in.data();
-      node.n_inputs = in.size();
-      node.outputs = out.data();
-      node.n_outputs = out.size();
-      node.attributes = views.data();
-      node.n_attributes = views.size();
-      detail::check(ctx.api(), ctx.api()->add_node(ctx.raw(), &node));
-    } else {
-      std::vector<Attr> list;
-      list.reserve(attrs.size());
-      for (AttrData& a : attrs) {
-        switch (a.type) {
-          case OC_ATTR_INT: list.push_back(Attr::i(a.name, a.i)); break;
-          case OC_ATTR_STRING: list.push_back(Attr::s(a.name, a.s)); break;
-          case OC_ATTR_INTS: list.push_back(Attr::ints(a.name, std::move(a.ints))); break;
-          case OC_ATTR_FLOATS: list.push_back(Attr::floats(a.name, std::move(a.doubles))); break;
-          case OC_ATTR_TENSOR: list.push_back(Attr::tensor_doubles(a.name, std::move(a.doubles))); break;
-          case OC_ATTR_STRINGS: {
-            std::vector<std::string> strs;
-            if (!a.modes.empty() || a.owned_strings.empty()) {
-              strs.reserve(a.modes.size());
-              for (uint8_t m : a.modes) strs.emplace_back(mode_name(m));
-              std::vector<uint8_t>().swap(a.modes);
-            } else {
-              strs = std::move(a.owned_strings);
-            }
-            list.push_back(Attr::strings(a.name, std::move(strs)));
-            break;
-          }
-          default:
-            throw Error("tree ensemble: unexpected attribute type");
-        }
-      }
-      std::vector<AttrData>().swap(attrs);  // nothing left to free during the call
-      ctx.add_node(op, inputs, outputs, list, "ai.onnx.ml", op);
     }
+    std::vector<const char*> in, out;
+    for (const auto& n : inputs) in.push_back(n.c_str());
+    for (const auto& n : outputs) out.push_back(n.c_str());
+    oc_node node{};
+    node.struct_size = sizeof node;
+    node.op_type = op;
+    node.domain = "ai.onnx.ml";
+    node.name_hint = op;
+    node.inputs = in.data();
+    node.n_inputs = in.size();
+    node.outputs = out.data();
+    node.n_outputs = out.size();
+    node.attributes = views.data();
+    node.n_attributes = views.size();
+    detail::check(ctx.api(), ctx.api()->add_node(ctx.raw(), &node));
   }
 
   template <class Ctx>
