@@ -5,6 +5,7 @@
 #include "atomic_file.h"
 #include "graph_builder.h"
 #include "host_api.h"
+#include "model_writer.h"
 #include "scorecard_reader.h"
 #include "topology.h"
 #include "validate.h"
@@ -74,14 +75,6 @@ int64_t checked_opset(int64_t requested, const std::string& domain) {
   return requested;
 }
 
-// Deterministic serialization, so one model always gives the same bytes.
-void serialize(const onnx::ModelProto& model, google::protobuf::io::ZeroCopyOutputStream& raw) {
-  google::protobuf::io::CodedOutputStream coded(&raw);
-  coded.SetSerializationDeterministic(true);
-  if (!model.SerializeToCodedStream(&coded) || coded.HadError())
-    throw Error("cannot serialize the ONNX model");
-}
-
 }  // namespace
 
 int64_t default_onnx_opset() { return newest_opset(""); }
@@ -126,18 +119,18 @@ struct Conversion {
   Topology topology;
 };
 
-// The validated model proto; conversion state is freed before validation.
-onnx::ModelProto build_model(registry::Registry& registry, const Model& model, const ConvertOptions& options) {
-  onnx::ModelProto proto;
+// The validated model; conversion state is freed before validation.
+BuiltModel build_model(registry::Registry& registry, const Model& model, const ConvertOptions& options) {
+  BuiltModel built;
   {
     Conversion c(registry, options);
     c.topology.plan(model.root());
     c.topology.name_variables();
     c.topology.emit();
-    proto = c.graph.finish();
+    built = c.graph.finish();
   }
-  if (options.validate) validate_model(proto);
-  return proto;
+  if (options.validate) validate_model(built.proto);
+  return built;
 }
 
 }  // namespace
@@ -149,30 +142,30 @@ ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
 }
 
 std::string Engine::convert(const Model& model, const ConvertOptions& options) {
-  onnx::ModelProto proto = build_model(impl_->registry, model, options);
+  BuiltModel built = build_model(impl_->registry, model, options);
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream raw(&bytes);
-    serialize(proto, raw);
+    write_model(built, raw);
   }
   return bytes;
 }
 
-// Streams the model into the file and drops the object tree before
-// validation, so peak memory holds the model file's objects or the ONNX
-// proto, plus little else.
+// Drops the object tree before validation and streams the model into the
+// file, adopted attributes straight from the plugins' arrays: peak memory
+// is the model file's objects plus those arrays, and no protobuf copy.
 void Engine::convert_file(const std::string& model_path, const std::string& output_path,
                           const ConvertOptions& options) {
-  onnx::ModelProto proto = [&] {
+  BuiltModel built = [&] {
     Model model = read(model_path);
     ConvertOptions unvalidated = options;
     unvalidated.validate = false;
     return build_model(impl_->registry, model, unvalidated);
   }();
-  if (options.validate) validate_model(proto);
-  write_file_atomically(output_path, [&proto](int fd, const std::string& tmp) {
+  if (options.validate) validate_model(built.proto);
+  write_file_atomically(output_path, [&built](int fd, const std::string& tmp) {
     google::protobuf::io::FileOutputStream raw(fd);
-    serialize(proto, raw);
+    write_model(built, raw);
     if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
   });
 }

@@ -3,6 +3,8 @@
 #include <onnx/common/constants.h>
 
 #include <cstring>
+#include <exception>
+#include <memory>
 #include <stdexcept>
 
 namespace onnxconv {
@@ -122,10 +124,15 @@ const std::string& GraphBuilder::add_initializer(const std::string& hint,
   return name;
 }
 
-void GraphBuilder::fill_attribute(onnx::AttributeProto* proto, const oc_attribute& a) {
+void GraphBuilder::fill_attribute(onnx::AttributeProto* proto, const oc_attribute& a,
+                                  std::shared_ptr<const AdoptedArray> adopted) {
   if (a.name == nullptr || *a.name == '\0') throw std::runtime_error("attribute without a name");
   proto->set_name(a.name);
   proto->set_type(static_cast<onnx::AttributeProto_AttributeType>(a.type));
+  if (adopted) {
+    adopted_.adopt(*proto, std::move(adopted));
+    return;
+  }
   switch (a.type) {
     case OC_ATTR_FLOAT: proto->set_f(static_cast<float>(a.f)); break;
     case OC_ATTR_INT: proto->set_i(a.i); break;
@@ -151,7 +158,30 @@ void GraphBuilder::fill_attribute(onnx::AttributeProto* proto, const oc_attribut
   }
 }
 
-void GraphBuilder::add_node(const oc_node& node) {
+std::vector<std::shared_ptr<const AdoptedArray>> GraphBuilder::take_adopted(
+    const oc_node& node, const oc_adopted_array* const* adopted) {
+  std::vector<std::shared_ptr<const AdoptedArray>> taken(node.n_attributes);
+  if (adopted == nullptr) return taken;
+  // Take every adopted array before anything can fail, so that each one is
+  // released exactly once whatever happens next (c_api.h).
+  std::exception_ptr first_error;
+  for (size_t i = 0; i < node.n_attributes; ++i) {
+    if (adopted[i] == nullptr) continue;
+    const char* name = node.attributes != nullptr && node.attributes[i].name ? node.attributes[i].name : "";
+    try {
+      taken[i] = std::make_shared<const AdoptedArray>(name, node.attributes ? node.attributes[i].type : 0,
+                                                      *adopted[i]);
+    } catch (...) {  // a refused array has released itself
+      if (!first_error) first_error = std::current_exception();
+    }
+  }
+  if (first_error) std::rethrow_exception(first_error);
+  return taken;
+}
+
+void GraphBuilder::add_node(const oc_node& node, const oc_adopted_array* const* adopted_arrays) {
+  std::vector<std::shared_ptr<const AdoptedArray>> adopted = take_adopted(node, adopted_arrays);
+  if (node.n_attributes > 0 && node.attributes == nullptr) throw std::runtime_error("node attributes missing");
   if (node.op_type == nullptr || *node.op_type == '\0') throw std::runtime_error("node without op_type");
   std::string domain = domain_of(node.domain);
   if (target_opset(domain) == 0)
@@ -166,11 +196,16 @@ void GraphBuilder::add_node(const oc_node& node) {
   proto->set_name(unique_name(prefix + hint));
   for (size_t i = 0; i < node.n_inputs; ++i) proto->add_input(node.inputs[i]);
   for (size_t i = 0; i < node.n_outputs; ++i) proto->add_output(node.outputs[i]);
-  for (size_t i = 0; i < node.n_attributes; ++i)
-    fill_attribute(proto->add_attribute(), node.attributes[i]);
+  try {
+    for (size_t i = 0; i < node.n_attributes; ++i)
+      fill_attribute(proto->add_attribute(), node.attributes[i], std::move(adopted[i]));
+  } catch (...) {
+    graph().mutable_node()->RemoveLast();
+    throw;
+  }
 }
 
-onnx::ModelProto GraphBuilder::finish() {
+BuiltModel GraphBuilder::finish() {
   model_.set_ir_version(onnx::IR_VERSION);
   model_.set_producer_name("onnxconv");
   model_.set_producer_version(ONNXCONV_VERSION);
@@ -181,7 +216,7 @@ onnx::ModelProto GraphBuilder::finish() {
     op->set_domain(domain);
     op->set_version(targets_.at(domain));
   }
-  return std::move(model_);
+  return BuiltModel{std::move(model_), std::move(adopted_)};
 }
 
 }  // namespace onnxconv

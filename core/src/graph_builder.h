@@ -6,14 +6,18 @@
 #ifndef ONNXCONV_CORE_GRAPH_BUILDER_H
 #define ONNXCONV_CORE_GRAPH_BUILDER_H
 
+#include "adopted_attributes.h"
+
 #include <onnxconv/sdk/c_api.h>
 
 #include <onnx/onnx_pb.h>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace onnxconv {
 
@@ -34,21 +38,27 @@ class GraphBuilder {
                                      const oc_tensor& tensor);
   // Prefix for node names, e.g. the pipeline step being converted.
   void set_node_prefix(std::string prefix) { node_prefix_ = std::move(prefix); }
-  void add_node(const oc_node& node);
+  // `adopted`: NULL, or one entry per attribute (see add_node_adopting).
+  void add_node(const oc_node& node, const oc_adopted_array* const* adopted = nullptr);
 
   // 0 when the domain is not a target.
   int64_t target_opset(const std::string& domain) const;
 
   // Finishes the model: opset imports (only the domains used), metadata.
-  onnx::ModelProto finish();
+  BuiltModel finish();
   onnx::GraphProto& graph() { return *model_.mutable_graph(); }
 
  private:
   void fill_type(onnx::TypeProto* type, const oc_value_type& t) const;
   void fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) const;
-  void fill_attribute(onnx::AttributeProto* proto, const oc_attribute& a);
+  void fill_attribute(onnx::AttributeProto* proto, const oc_attribute& a,
+                      std::shared_ptr<const AdoptedArray> adopted);
+  // Owners of the node's adopted arrays, by attribute index.
+  std::vector<std::shared_ptr<const AdoptedArray>> take_adopted(const oc_node& node,
+                                                                 const oc_adopted_array* const* adopted);
 
   onnx::ModelProto model_;
+  AdoptedAttributes adopted_;
   std::map<std::string, int64_t> targets_;   // domain -> opset version
   std::map<std::string, bool> used_domains_;
   std::unordered_set<std::string> names_;

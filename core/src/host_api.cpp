@@ -336,6 +336,10 @@ oc_status* add_node(oc_context* ctx, const oc_node* node) {
   return guarded([&] { ctx->graph->add_node(*node); });
 }
 
+oc_status* add_node_adopting(oc_context* ctx, const oc_node* node, const oc_adopted_array* const* adopted) {
+  return guarded([&] { ctx->graph->add_node(*node, adopted); });
+}
+
 oc_host_api make_table() {
   oc_host_api t{};
   t.struct_size = sizeof t;
@@ -364,6 +368,7 @@ oc_host_api make_table() {
   t.unique_name = unique_name;
   t.add_initializer = add_initializer;
   t.add_node = add_node;
+  t.add_node_adopting = add_node_adopting;
   return t;
 }
 

@@ -100,7 +100,8 @@ TEST(Load, ConverterWithoutConvertFunction) {
 TEST(Load, EntryReturningNull) {
   Attempt a("fx_nullinfo", "nullinfo", "fixture.Raw");
   EXPECT_EQ(a.error, a.prefix("nullinfo") +
-                         "'onnxconv_plugin' returned no plugin description for host ABI 1.0 "
+                         "'onnxconv_plugin' returned no plugin description for host ABI 1." +
+                         std::to_string(OC_ABI_MINOR) + " "
                          "(the plugin refused this host or failed to start)");
 }
 

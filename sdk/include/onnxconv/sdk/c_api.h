@@ -37,6 +37,11 @@
  *                     oc_array_info, oc_converter (estimator_class, infer,
  *                     convert), oc_plugin_info: every field listed below.
  *        entry        onnxconv_plugin(host_abi_major, host_abi_minor).
+ *   1.1  adopted attribute data: oc_adopted_array and
+ *        oc_host_api.add_node_adopting. The host keeps a large attribute
+ *        array instead of copying it, and writes it straight into the
+ *        output file. (oc_attribute does not grow: it travels in arrays,
+ *        whose stride an older host would get wrong.)
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H
@@ -49,7 +54,7 @@ extern "C" {
 #endif
 
 #define OC_ABI_MAJOR 1
-#define OC_ABI_MINOR 0
+#define OC_ABI_MINOR 1
 
 /* Name of the one symbol a plugin exports. */
 #define OC_PLUGIN_ENTRY_SYMBOL "onnxconv_plugin"
@@ -145,6 +150,31 @@ typedef struct oc_tensor {
    * NUL-terminated `const char*`. The host copies the data. */
   const void* data;
 } oc_tensor;
+
+/* A list attribute's elements that the host adopts rather than copies
+ * (added in 1.1; see add_node_adopting). Tree-ensemble node arrays run to millions of elements:
+ * the host keeps `data` as it is, in the compact element type the plugin
+ * chose, until the model is written, then calls `release(release_ctx)`
+ * exactly once (also when the node or the conversion fails, and right
+ * away when add_node refuses the attribute). `data` must not change
+ * meanwhile. Element types the host accepts, per attribute type:
+ *   OC_ATTR_INTS     OC_ELEM_INT64, OC_ELEM_INT32 or OC_ELEM_UINT8
+ *   OC_ATTR_FLOATS   OC_ELEM_FLOAT, or OC_ELEM_DOUBLE (rounded to float32)
+ *   OC_ATTR_STRINGS  OC_ELEM_UINT8: each element indexes `dictionary`
+ *                    (`dictionary_size` strings, copied during the call)
+ *   OC_ATTR_TENSOR   a 1-D tensor of `count` OC_ELEM_FLOAT, OC_ELEM_DOUBLE,
+ *                    OC_ELEM_INT32 or OC_ELEM_INT64 elements
+ * `data` may be NULL when `count` is 0. */
+typedef struct oc_adopted_array {
+  size_t struct_size;
+  int32_t elem_type; /* OC_ELEM_* */
+  size_t count;
+  const void* data;
+  const char* const* dictionary;
+  size_t dictionary_size;
+  void (*release)(void* release_ctx); /* may be NULL: nothing to free */
+  void* release_ctx;
+} oc_adopted_array;
 
 /* One node attribute. Only the fields of `type` are read. */
 typedef struct oc_attribute {
@@ -250,6 +280,16 @@ typedef struct oc_host_api {
                                 const oc_tensor* tensor,
                                 const char** out_name);
   oc_status* (*add_node)(oc_context* ctx, const oc_node* node);
+
+  /* ---- added in 1.1 ---- */
+
+  /* add_node, except that attribute i takes its elements from adopted[i]
+   * when that is not NULL (its count/ints/floats/strings/tensor are then
+   * not read; name and type are). `adopted` has node->n_attributes
+   * entries. Every adopted array is released exactly once, whatever the
+   * outcome. */
+  oc_status* (*add_node_adopting)(oc_context* ctx, const oc_node* node,
+                                  const oc_adopted_array* const* adopted);
 } oc_host_api;
 
 /* ------------------------------------------------------------------------ */

@@ -1,0 +1,386 @@
+#include "model_writer.h"
+
+#include <onnxconv/engine.h>
+
+#include <google/protobuf/io/coded_stream.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace onnxconv {
+namespace {
+
+// ---- protobuf wire format (the few pieces this writer needs) -------------
+
+enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
+
+// Field numbers in onnx.proto.
+constexpr int kModelGraph = 7;
+constexpr int kGraphNode = 1;
+constexpr int kNodeAttribute = 5;
+constexpr int kAttrName = 1, kAttrT = 5, kAttrFloats = 7, kAttrInts = 8, kAttrStrings = 9, kAttrType = 20;
+constexpr int kTensorDims = 1, kTensorDataType = 2, kTensorRawData = 9;
+
+constexpr uint32_t tag(int field, WireType type) { return (uint32_t(field) << 3) | type; }
+
+size_t varint_size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) v >>= 7, ++n;
+  return n;
+}
+
+char* put_varint(char* p, uint64_t v) {
+  while (v >= 0x80) *p++ = char(v | 0x80), v >>= 7;
+  *p++ = char(v);
+  return p;
+}
+
+// Size of a length-delimited field holding `body` bytes.
+size_t field_size(int field, size_t body) {
+  return varint_size(tag(field, kLengthDelimited)) + varint_size(body) + body;
+}
+
+uint64_t read_varint(const std::string& bytes, size_t& at) {
+  uint64_t v = 0;
+  for (int shift = 0; at < bytes.size() && shift < 64; shift += 7) {
+    const uint8_t b = uint8_t(bytes[at++]);
+    v |= uint64_t(b & 0x7f) << shift;
+    if (b < 0x80) return v;
+  }
+  throw std::logic_error("model writer: truncated varint in protobuf output");
+}
+
+// Offset of the first top-level field numbered above `field` in a message's
+// serialized bytes (protobuf writes known fields in number order).
+size_t offset_after_field(const std::string& bytes, int field) {
+  size_t at = 0;
+  while (at < bytes.size()) {
+    const size_t start = at;
+    const uint64_t key = read_varint(bytes, at);
+    if (int(key >> 3) > field) return start;
+    switch (key & 7) {
+      case kVarint: read_varint(bytes, at); break;
+      case kFixed64: at += 8; break;
+      case kLengthDelimited: at += read_varint(bytes, at); break;
+      case kFixed32: at += 4; break;
+      default: throw std::logic_error("model writer: unexpected wire type in protobuf output");
+    }
+  }
+  return bytes.size();
+}
+
+std::string serialized(const google::protobuf::MessageLite& m) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream raw(&out);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    coded.SetSerializationDeterministic(true);
+    m.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+// A message's bytes around one field that is written separately.
+struct Around {
+  std::string head, tail;
+  Around(const std::string& bytes, int field) {
+    const size_t split = offset_after_field(bytes, field);
+    head = bytes.substr(0, split);
+    tail = bytes.substr(split);
+  }
+};
+
+// ---- output ---------------------------------------------------------------
+
+// Buffered output over protobuf's coded stream: small pieces are gathered
+// here, messages go through protobuf's own serializer.
+class Sink {
+ public:
+  explicit Sink(google::protobuf::io::ZeroCopyOutputStream& out) : coded_(&out), buffer_(1 << 16) {
+    coded_.SetSerializationDeterministic(true);
+  }
+  // A cursor with room for `n` (small) bytes; hand it back to commit().
+  char* room(size_t n) {
+    if (buffer_.size() - used_ < n) flush();
+    return buffer_.data() + used_;
+  }
+  void commit(char* end) { used_ = size_t(end - buffer_.data()); }
+
+  void varint(uint64_t v) { commit(put_varint(room(10), v)); }
+  void key(int field, WireType type) { varint(tag(field, type)); }
+  void bytes(const void* data, size_t n) {
+    if (n <= buffer_.size() - used_) {
+      std::memcpy(buffer_.data() + used_, data, n);
+      used_ += n;
+      return;
+    }
+    flush();
+    for (auto* p = static_cast<const char*>(data); n > 0;) {  // WriteRaw takes an int
+      const size_t chunk = std::min<size_t>(n, 1 << 30);
+      coded_.WriteRaw(p, int(chunk));
+      p += chunk, n -= chunk;
+    }
+  }
+  void bytes(const std::string& s) { bytes(s.data(), s.size()); }
+  void length_delimited(int field, const std::string& s) {
+    key(field, kLengthDelimited);
+    varint(s.size());
+    bytes(s);
+  }
+  void message(int field, const google::protobuf::MessageLite& m) {
+    key(field, kLengthDelimited);
+    varint(m.ByteSizeLong());  // also caches the sizes SerializeWithCachedSizes needs
+    flush();
+    m.SerializeWithCachedSizes(&coded_);
+  }
+  bool finish() {
+    flush();
+    coded_.Trim();
+    return !coded_.HadError();
+  }
+
+ private:
+  void flush() {
+    if (used_) coded_.WriteRaw(buffer_.data(), int(used_));
+    used_ = 0;
+  }
+  google::protobuf::io::CodedOutputStream coded_;
+  std::vector<char> buffer_;
+  size_t used_ = 0;
+};
+
+// ---- adopted attributes -----------------------------------------------------
+
+template <class T>
+T load(const void* data, size_t i) {
+  T v;
+  std::memcpy(&v, static_cast<const char*>(data) + i * sizeof(T), sizeof v);
+  return v;
+}
+
+template <class T>
+size_t ints_size(const void* data, size_t count) {
+  size_t n = count * varint_size(tag(kAttrInts, kVarint));
+  for (size_t i = 0; i < count; ++i) n += varint_size(uint64_t(int64_t(load<T>(data, i))));
+  return n;
+}
+
+template <class T>
+void write_ints(Sink& sink, const void* data, size_t count) {
+  constexpr uint32_t key = tag(kAttrInts, kVarint);  // one byte
+  for (size_t i = 0; i < count; ++i) {
+    char* p = sink.room(11);
+    *p++ = char(key);
+    sink.commit(put_varint(p, uint64_t(int64_t(load<T>(data, i)))));
+  }
+}
+
+size_t tensor_body_size(const AdoptedArray& a) {
+  return varint_size(tag(kTensorDims, kVarint)) + varint_size(a.count()) +
+         varint_size(tag(kTensorDataType, kVarint)) + varint_size(uint64_t(a.elem_type())) +
+         field_size(kTensorRawData, a.count() * a.elem_size());
+}
+
+// The elements' share of an adopted attribute's bytes.
+size_t elements_size(const AdoptedArray& a) {
+  switch (a.attribute_type()) {
+    case OC_ATTR_INTS:
+      switch (a.elem_type()) {
+        case OC_ELEM_UINT8: return ints_size<uint8_t>(a.data(), a.count());
+        case OC_ELEM_INT32: return ints_size<int32_t>(a.data(), a.count());
+        default: return ints_size<int64_t>(a.data(), a.count());
+      }
+    case OC_ATTR_FLOATS: return a.count() * (varint_size(tag(kAttrFloats, kFixed32)) + 4);
+    case OC_ATTR_STRINGS: {
+      std::vector<size_t> entry;
+      for (const auto& s : a.dictionary()) entry.push_back(field_size(kAttrStrings, s.size()));
+      size_t n = 0;
+      for (size_t i = 0; i < a.count(); ++i) n += entry[static_cast<const uint8_t*>(a.data())[i]];
+      return n;
+    }
+    default: return field_size(kAttrT, tensor_body_size(a));  // OC_ATTR_TENSOR
+  }
+}
+
+void write_elements(Sink& sink, const AdoptedArray& a) {
+  switch (a.attribute_type()) {
+    case OC_ATTR_INTS:
+      switch (a.elem_type()) {
+        case OC_ELEM_UINT8: return write_ints<uint8_t>(sink, a.data(), a.count());
+        case OC_ELEM_INT32: return write_ints<int32_t>(sink, a.data(), a.count());
+        default: return write_ints<int64_t>(sink, a.data(), a.count());
+      }
+    case OC_ATTR_FLOATS:
+      for (size_t i = 0; i < a.count(); ++i) {
+        char* p = sink.room(5);
+        *p++ = char(tag(kAttrFloats, kFixed32));
+        const float f = a.float_at(i);  // little-endian, as protobuf writes it on this host
+        std::memcpy(p, &f, 4);
+        sink.commit(p + 4);
+      }
+      return;
+    case OC_ATTR_STRINGS:
+      for (size_t i = 0; i < a.count(); ++i) sink.length_delimited(kAttrStrings, a.string_at(i));
+      return;
+    default:  // OC_ATTR_TENSOR: dims, data_type, raw_data, as GraphBuilder fills tensors
+      sink.key(kAttrT, kLengthDelimited);
+      sink.varint(tensor_body_size(a));
+      sink.key(kTensorDims, kVarint);
+      sink.varint(a.count());
+      sink.key(kTensorDataType, kVarint);
+      sink.varint(uint64_t(a.elem_type()));
+      sink.key(kTensorRawData, kLengthDelimited);
+      sink.varint(a.count() * a.elem_size());
+      sink.bytes(a.data(), a.count() * a.elem_size());
+  }
+}
+
+// ---- the model, taken apart along the path to the adopted attributes -------
+
+class Writer {
+ public:
+  explicit Writer(const AdoptedAttributes& adopted) : adopted_(adopted) {}
+
+  size_t attribute_size(const onnx::AttributeProto& attr) const {
+    const AdoptedArray* a = adopted_.find(attr);
+    if (a == nullptr) return attr.ByteSizeLong();
+    return field_size(kAttrName, attr.name().size()) + elements_size(*a) +
+           varint_size(tag(kAttrType, kVarint)) + varint_size(uint64_t(attr.type()));
+  }
+
+  void write_attribute(Sink& sink, const onnx::AttributeProto& attr, size_t size) const {
+    const AdoptedArray* a = adopted_.find(attr);
+    if (a == nullptr) return sink.message(kNodeAttribute, attr);
+    sink.key(kNodeAttribute, kLengthDelimited);
+    sink.varint(size);
+    sink.length_delimited(kAttrName, attr.name());
+    write_elements(sink, *a);
+    sink.key(kAttrType, kVarint);
+    sink.varint(uint64_t(attr.type()));
+  }
+
+  bool has_adopted(const onnx::NodeProto& node) const {
+    for (const auto& attr : node.attribute())
+      if (adopted_.find(attr)) return true;
+    return false;
+  }
+
+  // A node with adopted attributes: its other fields around its attributes.
+  struct NodeParts {
+    Around around;
+    std::vector<size_t> attribute_sizes;
+    size_t size = 0;
+  };
+  NodeParts node_parts(const onnx::NodeProto& node) const {
+    onnx::NodeProto shell = node;  // small: the adopted elements are not in it
+    shell.clear_attribute();
+    NodeParts parts{Around(serialized(shell), kNodeAttribute), {}, 0};
+    parts.size = parts.around.head.size() + parts.around.tail.size();
+    for (const auto& attr : node.attribute()) {
+      parts.attribute_sizes.push_back(attribute_size(attr));
+      parts.size += field_size(kNodeAttribute, parts.attribute_sizes.back());
+    }
+    return parts;
+  }
+
+  size_t node_size(const onnx::NodeProto& node) const {
+    return has_adopted(node) ? node_parts(node).size : node.ByteSizeLong();
+  }
+
+  void write_node(Sink& sink, const onnx::NodeProto& node) const {
+    if (!has_adopted(node)) return sink.message(kGraphNode, node);
+    NodeParts parts = node_parts(node);
+    sink.key(kGraphNode, kLengthDelimited);
+    sink.varint(parts.size);
+    sink.bytes(parts.around.head);
+    for (int k = 0; k < node.attribute_size(); ++k) write_attribute(sink, node.attribute(k), parts.attribute_sizes[k]);
+    sink.bytes(parts.around.tail);
+  }
+
+  // Nodes are field 1, so a graph is its nodes followed by everything else.
+  struct GraphParts {
+    std::string rest;  // the graph's bytes without its nodes
+    size_t size = 0;
+  };
+  GraphParts graph_parts(onnx::GraphProto& graph) const {
+    GraphParts parts{without_nodes(graph), 0};
+    parts.size = parts.rest.size();
+    for (const auto& node : graph.node()) parts.size += field_size(kGraphNode, node_size(node));
+    return parts;
+  }
+
+  void write_graph(Sink& sink, const onnx::GraphProto& graph, const GraphParts& parts) const {
+    sink.key(kModelGraph, kLengthDelimited);
+    sink.varint(parts.size);
+    for (const auto& node : graph.node()) write_node(sink, node);
+    sink.bytes(parts.rest);
+  }
+
+ private:
+  static std::string without_nodes(onnx::GraphProto& graph) {
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+    nodes.Swap(graph.mutable_node());
+    std::string rest;
+    try {
+      rest = serialized(graph);
+    } catch (...) {
+      nodes.Swap(graph.mutable_node());
+      throw;
+    }
+    nodes.Swap(graph.mutable_node());
+    return rest;
+  }
+
+  const AdoptedAttributes& adopted_;
+};
+
+// Holds the graph outside its model for the writer, and puts it back.
+class GraphOutside {
+ public:
+  explicit GraphOutside(onnx::ModelProto& model)
+      : model_(model), graph_(model.has_graph() ? model.release_graph() : nullptr) {}
+  ~GraphOutside() {
+    if (graph_) model_.set_allocated_graph(graph_);
+  }
+  onnx::GraphProto* graph() { return graph_; }
+
+ private:
+  onnx::ModelProto& model_;
+  onnx::GraphProto* graph_;
+};
+
+}  // namespace
+
+void write_model(BuiltModel& model, google::protobuf::io::ZeroCopyOutputStream& out) {
+  Sink sink(out);
+  Writer writer(model.adopted);
+  {
+    GraphOutside outside(model.proto);
+    Around around(serialized(model.proto), kModelGraph);
+    Writer::GraphParts graph;
+    if (outside.graph()) graph = writer.graph_parts(*outside.graph());
+    const size_t total = around.head.size() + around.tail.size() + (outside.graph() ? field_size(kModelGraph, graph.size) : 0);
+    // protobuf (and so every ONNX loader) refuses messages of 2 GiB or more.
+    if (total > size_t(std::numeric_limits<int32_t>::max()))
+      throw Error("the ONNX model would be " + std::to_string(total) +
+                  " bytes; protobuf cannot load a model of 2 GiB or more");
+    sink.bytes(around.head);
+    if (outside.graph()) writer.write_graph(sink, *outside.graph(), graph);
+    sink.bytes(around.tail);
+  }
+  if (!sink.finish()) throw Error("cannot write the ONNX model: the output stream failed");
+}
+
+void materialize(BuiltModel& model) {
+  for (auto& node : *model.proto.mutable_graph()->mutable_node())
+    for (auto& attr : *node.mutable_attribute())
+      if (const AdoptedArray* a = model.adopted.find(attr)) {
+        fill_attribute(attr, *a, a->count());
+        attr.clear_doc_string();
+      }
+}
+
+}  // namespace onnxconv
