@@ -81,7 +81,7 @@ oc_status* fake_add_node(oc_context* c, const oc_node* n) {
     if (a.type == OC_ATTR_FLOATS) ra.floats.assign(a.floats, a.floats + a.count);
     if (a.type == OC_ATTR_STRINGS)
       for (size_t j = 0; j < a.count; ++j) ra.strings.push_back(a.strings[j]);
-    if (a.type == OC_ATTR_TENSOR) {
+    if (a.type == OC_ATTR_TENSOR && a.tensor != nullptr) {  // (adopted: no tensor)
       ra.tensor_elem = a.tensor->elem_type;
       size_t count = 1;
       for (size_t d = 0; d < a.tensor->rank; ++d) count *= size_t(a.tensor->dims[d]);
@@ -99,6 +99,37 @@ oc_status* fake_add_node(oc_context* c, const oc_node* n) {
   return nullptr;
 }
 
+// Records an adopted array the way fake_add_node records a copied one,
+// then releases it as the host does.
+void record_adopted(RecordedAttr& ra, const oc_adopted_array& a) {
+  auto at = [&](size_t i) -> double {
+    switch (a.elem_type) {
+      case OC_ELEM_UINT8: return static_cast<const uint8_t*>(a.data)[i];
+      case OC_ELEM_INT32: return static_cast<const int32_t*>(a.data)[i];
+      case OC_ELEM_INT64: return double(static_cast<const int64_t*>(a.data)[i]);
+      case OC_ELEM_FLOAT: return static_cast<const float*>(a.data)[i];
+      default: return static_cast<const double*>(a.data)[i];
+    }
+  };
+  for (size_t i = 0; i < a.count; ++i) {
+    if (ra.type == OC_ATTR_INTS) ra.ints.push_back(int64_t(at(i)));
+    if (ra.type == OC_ATTR_FLOATS) ra.floats.push_back(at(i));
+    if (ra.type == OC_ATTR_STRINGS) ra.strings.push_back(a.dictionary[static_cast<const uint8_t*>(a.data)[i]]);
+    if (ra.type == OC_ATTR_TENSOR && a.elem_type == OC_ELEM_DOUBLE) ra.tensor_doubles.push_back(at(i));
+    if (ra.type == OC_ATTR_TENSOR && a.elem_type == OC_ELEM_FLOAT) ra.tensor_floats.push_back(float(at(i)));
+  }
+  if (ra.type == OC_ATTR_TENSOR) ra.tensor_elem = a.elem_type;
+  if (a.release) a.release(a.release_ctx);
+}
+
+oc_status* fake_add_node_adopting(oc_context* c, const oc_node* n, const oc_adopted_array* const* adopted) {
+  fake_add_node(c, n);
+  RecordedNode& r = c->nodes.back();
+  for (size_t k = 0; k < n->n_attributes; ++k)
+    if (adopted[k]) record_adopted(r.attrs[n->attributes[k].name], *adopted[k]);
+  return nullptr;
+}
+
 oc_host_api make_api() {
   oc_host_api t{};
   t.struct_size = sizeof t;
@@ -113,6 +144,7 @@ oc_host_api make_api() {
   t.unique_name = fake_unique_name;
   t.add_initializer = fake_add_initializer;
   t.add_node = fake_add_node;
+  t.add_node_adopting = fake_add_node_adopting;
   return t;
 }
 

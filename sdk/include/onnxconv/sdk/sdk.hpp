@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -307,6 +308,75 @@ struct ValueType {
     return t;
   }
   int64_t dim(size_t i) const { return i < dims.size() ? dims[i] : -1; }
+};
+
+// A list attribute's elements for add_node_adopting (host ABI 1.1): the
+// vector moves to the heap and the host keeps it, in its compact element
+// type, until the model is written, then frees it through `release`. This
+// saves the copy a large attribute (millions of tree nodes) would cost.
+// Until handed_over(), *this owns the data and frees it when destroyed.
+class AdoptedVector {
+ public:
+  AdoptedVector() = default;
+  // T: int64_t, int32_t, uint8_t, float or double. `dictionary`: the
+  // strings a STRINGS attribute's uint8 elements index.
+  template <class T>
+  explicit AdoptedVector(std::vector<T> v, std::vector<std::string> dictionary = {})
+      : dictionary_(std::move(dictionary)) {
+    auto* owned = new std::vector<T>(std::move(v));
+    view_.struct_size = sizeof view_;
+    view_.elem_type = elem_type_of<T>();
+    view_.count = owned->size();
+    view_.data = owned->data();
+    view_.release = [](void* p) { delete static_cast<std::vector<T>*>(p); };
+    view_.release_ctx = owned;
+  }
+  AdoptedVector(AdoptedVector&& o) noexcept { *this = std::move(o); }
+  AdoptedVector& operator=(AdoptedVector&& o) noexcept {
+    if (this != &o) {
+      free();
+      view_ = o.view_;
+      dictionary_ = std::move(o.dictionary_);
+      o.view_ = oc_adopted_array{};
+    }
+    return *this;
+  }
+  AdoptedVector(const AdoptedVector&) = delete;
+  AdoptedVector& operator=(const AdoptedVector&) = delete;
+  ~AdoptedVector() { free(); }
+
+  bool empty() const { return view_.release_ctx == nullptr; }
+  // The C view; valid while *this lives.
+  const oc_adopted_array* view() {
+    pointers_.clear();
+    for (const auto& s : dictionary_) pointers_.push_back(s.c_str());
+    view_.dictionary = pointers_.data();
+    view_.dictionary_size = pointers_.size();
+    return &view_;
+  }
+  // add_node_adopting took the data (it does so whatever its outcome).
+  void handed_over() { view_ = oc_adopted_array{}; }
+
+  template <class T>
+  static constexpr int32_t elem_type_of() {
+    if constexpr (std::is_same_v<T, int64_t>) return OC_ELEM_INT64;
+    else if constexpr (std::is_same_v<T, int32_t>) return OC_ELEM_INT32;
+    else if constexpr (std::is_same_v<T, uint8_t>) return OC_ELEM_UINT8;
+    else if constexpr (std::is_same_v<T, float>) return OC_ELEM_FLOAT;
+    else {
+      static_assert(std::is_same_v<T, double>, "AdoptedVector holds int64, int32, uint8, float or double");
+      return OC_ELEM_DOUBLE;
+    }
+  }
+
+ private:
+  void free() {
+    if (view_.release) view_.release(view_.release_ctx);
+    view_ = oc_adopted_array{};
+  }
+  oc_adopted_array view_{};
+  std::vector<std::string> dictionary_;
+  std::vector<const char*> pointers_;
 };
 
 // The host side of one converter call: request, options, graph.

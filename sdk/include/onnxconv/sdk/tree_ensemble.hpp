@@ -20,10 +20,10 @@
 //   std::string y = ens.emit_regressor(ctx, x);   // tensor(float) [N, n_targets]
 //
 // Trees are collected once into flat typed arrays (struct of arrays, one
-// entry per node and per leaf weight), validated as they are added, and
-// moved into the node attributes when the node is emitted: no per-node host
-// calls and no per-node virtual calls (the leaf callback is a template
-// parameter and inlines).
+// entry per node and per leaf weight, int32 ids and uint8 modes), validated
+// as they are added, and handed to the host when the node is emitted, which
+// adopts them rather than copying: no per-node host calls and no per-node
+// virtual calls (the leaf callback is a template parameter and inlines).
 //
 // ---------------------------------------------------------------------------
 // Thresholds (the rule; see encode_threshold below)
@@ -76,6 +76,11 @@
 
 #include <onnxconv/sdk/classifier.hpp>
 #include <onnxconv/sdk/sdk.hpp>
+
+// TreeEnsemble hands its node arrays to add_node_adopting (host ABI 1.1).
+static_assert(ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 1,
+              "tree_ensemble.hpp needs host ABI 1.1: define ONNXCONV_PLUGIN_MIN_ABI_MINOR 1 "
+              "(and say abi: {major: 1, minor: 1} in plugin.yaml)");
 
 #include <cmath>
 #include <cstdint>
@@ -209,10 +214,12 @@ class TreeEnsemble {
     SourceInput source_input = SourceInput::AsIs;
   };
 
-  explicit TreeEnsemble(Options options) : o_(std::move(options)) {
+  explicit TreeEnsemble(Options options)
+      : o_(std::move(options)), values_(o_.float_type == OC_ELEM_DOUBLE), t_weights_(values_.is_double()) {
     if (o_.float_type != OC_ELEM_FLOAT && o_.float_type != OC_ELEM_DOUBLE)
       throw Error(o_.estimator + ": tree ensembles take float or double inputs");
     if (o_.n_targets < 1) throw Error(o_.estimator + ": a tree ensemble needs at least one target");
+    if (o_.n_targets > kMaxId) throw Error(o_.estimator + ": too many targets (" + std::to_string(o_.n_targets) + ")");
   }
 
   const Options& options() const { return o_; }
@@ -262,7 +269,8 @@ class TreeEnsemble {
     if (poisoned_) throw Error(o_.estimator + ": the tree ensemble is unusable after a failed add_tree");
     if (n == 0) fail(-1, "has no nodes");
     if (t.left == nullptr || t.right == nullptr) fail(-1, "missing child arrays");
-    if (n > size_t(std::numeric_limits<int32_t>::max())) fail(-1, "too many nodes");
+    if (n > size_t(kMaxId)) fail(-1, "too many nodes");
+    if (tree >= size_t(kMaxId)) fail(-1, "too many trees");
     const size_t first = tree_ids_.size();
     const size_t weights_before = t_weights_.size();
     const bool tracked_missing = track_missing_;
@@ -277,7 +285,7 @@ class TreeEnsemble {
     for (size_t i = 0; i < n; ++i) {
       const int64_t l = t.left[i], r = t.right[i];
       const bool is_leaf = t.is_leaf ? t.is_leaf[i] != 0 : (l < 0 && r < 0);
-      w.node_ids[i] = int64_t(i);
+      w.node_ids[i] = int32_t(i);
       if (is_leaf) {
         w.features[i] = 0;
         w.values[i] = 0.0;
@@ -296,16 +304,16 @@ class TreeEnsemble {
       if (l == r) fail(int64_t(i), "both children are node " + std::to_string(l));
       if (t.feature == nullptr || t.threshold == nullptr) fail(int64_t(i), "split without feature/threshold arrays");
       const int64_t f = t.feature[i];
-      if (f < 0 || (o_.n_features >= 0 && f >= o_.n_features))
+      if (f < 0 || (o_.n_features >= 0 && f >= o_.n_features) || f > kMaxId)
         fail(int64_t(i), "splits on feature " + std::to_string(f) + " but the model has " +
                              std::to_string(o_.n_features) + " features");
       const double thr = t.threshold[i];
       if (std::isnan(thr)) fail(int64_t(i), "has a NaN threshold");
-      w.features[i] = f;
+      w.features[i] = int32_t(f);
       w.values[i] = encode_threshold(thr, o_.compare, o_.source_input, o_.float_type);
       w.modes[i] = branch;
-      w.true_ids[i] = l;
-      w.false_ids[i] = r;
+      w.true_ids[i] = int32_t(l);
+      w.false_ids[i] = int32_t(r);
       const bool miss = t.missing_left != nullptr && t.missing_left[i] != 0;
       w.missing[i] = miss;
       any_missing = any_missing || miss;
@@ -315,10 +323,10 @@ class TreeEnsemble {
     // in a leaf).
     {
       std::vector<uint8_t> seen(n, 0);
-      std::vector<int64_t> stack{0};
+      std::vector<int32_t> stack{0};
       size_t reached = 0;
       while (!stack.empty()) {
-        int64_t i = stack.back();
+        int32_t i = stack.back();
         stack.pop_back();
         if (seen[size_t(i)]) fail(i, "is reached twice from the root (a cycle or a shared child)");
         seen[size_t(i)] = 1;
@@ -340,7 +348,7 @@ class TreeEnsemble {
     // back out before the error is thrown; if the callback itself throws,
     // the ensemble is left unusable (poisoned_) rather than half-built.
     poisoned_ = true;
-    const int64_t tree_id = int64_t(tree);
+    const int32_t tree_id = int32_t(tree);
     if (any_missing && !track_missing_) {  // the first flag: zeros for every node before
       track_missing_ = true;
       missing_.assign(first, 0);
@@ -348,7 +356,7 @@ class TreeEnsemble {
     tree_ids_.insert(tree_ids_.end(), n, tree_id);
     node_ids_.insert(node_ids_.end(), w.node_ids.begin(), w.node_ids.begin() + n);
     features_.insert(features_.end(), w.features.begin(), w.features.begin() + n);
-    values_.insert(values_.end(), w.values.begin(), w.values.begin() + n);
+    values_.append(w.values.data(), n);
     modes_.insert(modes_.end(), w.modes.begin(), w.modes.begin() + n);
     true_ids_.insert(true_ids_.end(), w.true_ids.begin(), w.true_ids.begin() + n);
     false_ids_.insert(false_ids_.end(), w.false_ids.begin(), w.false_ids.begin() + n);
@@ -364,8 +372,8 @@ class TreeEnsemble {
           return;
         }
         t_tree_ids_.push_back(tree_id);
-        t_node_ids_.push_back(node);
-        t_ids_.push_back(target);
+        t_node_ids_.push_back(int32_t(node));
+        t_ids_.push_back(int32_t(target));
         t_weights_.push_back(weight);
       });
     }
@@ -385,9 +393,10 @@ class TreeEnsemble {
   // Each emit_* that consumes the collected arrays (release = true) leaves
   // the ensemble empty; emit_leaf_indices copies by default (emit it first).
   //
-  // `Ctx` is sdk::Context. The node's attributes are handed to the host as
-  // views of the ensemble's arrays through Context::raw() (no copy into
-  // sdk::Attr; nodes_modes as pointers to three string literals).
+  // `Ctx` is sdk::Context. The per-node and per-weight arrays go to the host
+  // through add_node_adopting (host ABI 1.1): the host keeps them in their
+  // compact types (int32 ids, uint8 modes, float or double values) and
+  // writes them straight into the ONNX file, with no copy.
 
   // TreeEnsembleRegressor: tensor(float) [N, n_targets] (ai.onnx.ml opset 3
   // outputs float even for double inputs, accumulating in double inside).
@@ -428,7 +437,7 @@ class TreeEnsemble {
     append_targets("class_", attrs, release);
     if (labels.is_string()) {
       AttrData a("classlabels_strings", OC_ATTR_STRINGS);
-      a.owned_strings = labels.strings();
+      a.strings = labels.strings();
       attrs.push_back(std::move(a));
     } else {
       attrs.push_back(AttrData::ints_of("classlabels_int64s", labels.ints()));
@@ -453,47 +462,74 @@ class TreeEnsemble {
     if (n_trees_ == 0) throw Error(o_.estimator + ": no trees");
     size_t leaves = 0;
     for (uint8_t m : modes_) leaves += m == kLeaf;
-    AttrData tt("target_treeids", OC_ATTR_INTS), tn("target_nodeids", OC_ATTR_INTS),
-        ti("target_ids", OC_ATTR_INTS), tw = weights_attr("target_weights", {});
-    for (auto* a : {&tt, &tn, &ti}) a->ints.reserve(leaves);
-    tw.doubles.reserve(leaves);
+    std::vector<int32_t> trees, nodes;
+    FloatColumn ids(values_.is_double());
+    trees.reserve(leaves);
+    nodes.reserve(leaves);
+    ids.reserve(leaves);
     for (size_t k = 0; k < modes_.size(); ++k) {
       if (modes_[k] != kLeaf) continue;
-      if (node_ids_[k] > (int64_t(1) << 24))
+      if (node_ids_[k] > (int32_t(1) << 24))
         throw Error(o_.estimator + ": decision_leaf: node id " + std::to_string(node_ids_[k]) +
                     " is too large to pass through a float tensor exactly");
-      tt.ints.push_back(tree_ids_[k]);
-      tn.ints.push_back(node_ids_[k]);
-      ti.ints.push_back(tree_ids_[k]);
-      tw.doubles.push_back(double(node_ids_[k]));
+      trees.push_back(tree_ids_[k]);
+      nodes.push_back(node_ids_[k]);
+      ids.push_back(double(node_ids_[k]));
     }
     std::vector<AttrData> attrs = node_attrs(release);
     attrs.push_back(AttrData::integer("n_targets", int64_t(n_trees_)));
-    attrs.push_back(std::move(tt));
-    attrs.push_back(std::move(tn));
-    attrs.push_back(std::move(ti));
-    attrs.push_back(std::move(tw));
-    std::string ids = ctx.unique_name("leaf_ids");
-    add_node(ctx, "TreeEnsembleRegressor", {x}, {ids}, attrs);
+    attrs.push_back(AttrData::adopted_ints("target_treeids", trees));
+    attrs.push_back(AttrData::adopted_ints("target_nodeids", std::move(nodes)));
+    attrs.push_back(AttrData::adopted_ints("target_ids", std::move(trees)));
+    attrs.push_back(weights_attr("target_weights", ids, true));
+    std::string leaf_ids = ctx.unique_name("leaf_ids");
+    add_node(ctx, "TreeEnsembleRegressor", {x}, {leaf_ids}, attrs);
     std::string name = out.empty() ? ctx.unique_name("decision_leaf") : out;
-    ctx.add_node("Cast", {ids}, {name}, {Attr::i("to", OC_ELEM_INT64)});
+    ctx.add_node("Cast", {leaf_ids}, {name}, {Attr::i("to", OC_ELEM_INT64)});
     return name;
   }
 
  private:
-  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2;
-  static const char* mode_name(uint8_t m) { return m == kLeaf ? "LEAF" : m == kLeq ? "BRANCH_LEQ" : "BRANCH_LT"; }
+  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2;  // indexes of kModeNames
+  static constexpr int64_t kMaxId = std::numeric_limits<int32_t>::max();
 
-  // One attribute, owning its data until the node is added.
+  // Node values or leaf weights: float32 for float models (what ONNX keeps
+  // in FLOATS attributes), double for the *_as_tensor attributes.
+  class FloatColumn {
+   public:
+    explicit FloatColumn(bool dbl) : dbl_(dbl) {}
+    bool is_double() const { return dbl_; }
+    size_t size() const { return dbl_ ? d_.size() : f_.size(); }
+    void reserve(size_t n) { dbl_ ? d_.reserve(n) : f_.reserve(n); }
+    void resize(size_t n) { dbl_ ? d_.resize(n) : f_.resize(n); }
+    void push_back(double v) { dbl_ ? d_.push_back(v) : f_.push_back(static_cast<float>(v)); }
+    void append(const double* v, size_t n) {
+      if (dbl_) d_.insert(d_.end(), v, v + n);
+      else for (size_t i = 0; i < n; ++i) f_.push_back(static_cast<float>(v[i]));
+    }
+    // Moves (release) or copies the values out.
+    AdoptedVector adopt(bool release) {
+      if (dbl_) return release ? AdoptedVector(std::move(d_)) : AdoptedVector(d_);
+      return release ? AdoptedVector(std::move(f_)) : AdoptedVector(f_);
+    }
+
+   private:
+    bool dbl_;
+    std::vector<float> f_;
+    std::vector<double> d_;
+  };
+
+  // One attribute: small ones own their data until the node is added, the
+  // large ones are adopted by the host.
   struct AttrData {
     std::string name;
     int32_t type;       // OC_ATTR_*; OC_ATTR_TENSOR holds `doubles` as a 1-D double tensor
     int64_t i = 0;
     std::string s;
     std::vector<int64_t> ints;
-    std::vector<double> doubles;              // FLOATS (the host rounds) or the tensor
-    std::vector<uint8_t> modes;               // STRINGS given as node modes
-    std::vector<std::string> owned_strings;   // other STRINGS
+    std::vector<double> doubles;   // FLOATS (the host rounds) or the tensor
+    std::vector<std::string> strings;
+    AdoptedVector adopted;         // when set, the elements
     AttrData(std::string n, int32_t t) : name(std::move(n)), type(t) {}
     static AttrData integer(std::string n, int64_t v) {
       AttrData a(std::move(n), OC_ATTR_INT);
@@ -508,6 +544,12 @@ class TreeEnsemble {
     static AttrData ints_of(std::string n, std::vector<int64_t> v) {
       AttrData a(std::move(n), OC_ATTR_INTS);
       a.ints = std::move(v);
+      return a;
+    }
+    template <class T>
+    static AttrData adopted_ints(std::string n, std::vector<T> v) {
+      AttrData a(std::move(n), OC_ATTR_INTS);
+      a.adopted = AdoptedVector(std::move(v));
       return a;
     }
   };
@@ -526,11 +568,13 @@ class TreeEnsemble {
   template <class Ctx>
   static void add_node(const Ctx& ctx, const char* op, const std::vector<std::string>& inputs,
                        const std::vector<std::string>& outputs, std::vector<AttrData>& attrs) {
-    // Views of the data: the host copies it during the call.
+    // Views of the small attributes (the host copies them during the call)
+    // and of the adopted arrays (the host takes them, whatever the outcome).
     std::vector<oc_attribute> views(attrs.size());
     std::vector<oc_tensor> tensors(attrs.size());
     std::vector<std::vector<const char*>> strings(attrs.size());
     std::vector<int64_t> tensor_dims(attrs.size());
+    std::vector<const oc_adopted_array*> adopted(attrs.size(), nullptr);
     for (size_t k = 0; k < attrs.size(); ++k) {
       AttrData& a = attrs[k];
       oc_attribute& v = views[k];
@@ -539,6 +583,10 @@ class TreeEnsemble {
       v.type = a.type;
       v.i = a.i;
       v.s = a.s.c_str();
+      if (!a.adopted.empty()) {
+        adopted[k] = a.adopted.view();
+        continue;
+      }
       switch (a.type) {
         case OC_ATTR_INTS:
           v.ints = a.ints.data();
@@ -549,12 +597,7 @@ class TreeEnsemble {
           v.count = a.doubles.size();
           break;
         case OC_ATTR_STRINGS:
-          if (!a.modes.empty() || a.owned_strings.empty()) {
-            strings[k].reserve(a.modes.size());
-            for (uint8_t m : a.modes) strings[k].push_back(mode_name(m));
-          } else {
-            for (const auto& str : a.owned_strings) strings[k].push_back(str.c_str());
-          }
+          for (const auto& str : a.strings) strings[k].push_back(str.c_str());
           v.strings = strings[k].data();
           v.count = strings[k].size();
           break;
@@ -587,7 +630,9 @@ class TreeEnsemble {
     node.n_outputs = out.size();
     node.attributes = views.data();
     node.n_attributes = views.size();
-    detail::check(ctx.api(), ctx.api()->add_node(ctx.raw(), &node));
+    oc_status* status = ctx.api()->add_node_adopting(ctx.raw(), &node, adopted.data());
+    for (auto& a : attrs) a.adopted.handed_over();
+    detail::check(ctx.api(), status);
   }
 
   template <class Ctx>
@@ -602,73 +647,84 @@ class TreeEnsemble {
   }
 
   template <class T>
-  static std::vector<T> take(std::vector<T>& v, bool release) {
-    if (release) return std::move(v);
-    return v;
+  static AttrData adopted_of(std::string name, std::vector<T>& v, bool release) {
+    AttrData a(std::move(name), OC_ATTR_INTS);
+    a.adopted = release ? AdoptedVector(std::move(v)) : AdoptedVector(v);
+    if (release) v = std::vector<T>();
+    return a;
   }
 
   // Floating attributes: floats for float models, double tensors otherwise.
-  AttrData weights_attr(const std::string& name, std::vector<double> v) const {
-    const bool dbl = o_.float_type == OC_ELEM_DOUBLE;
+  static AttrData weights_attr(const std::string& name, FloatColumn& v, bool release) {
+    const bool dbl = v.is_double();
     AttrData a(dbl ? name + "_as_tensor" : name, dbl ? OC_ATTR_TENSOR : OC_ATTR_FLOATS);
-    a.doubles = std::move(v);
+    a.adopted = v.adopt(release);
     return a;
   }
 
   std::vector<AttrData> node_attrs(bool release) {
     scratch_.release();
+    static const std::vector<std::string> kModeNames{"LEAF", "BRANCH_LEQ", "BRANCH_LT"};
     std::vector<AttrData> a;
     a.reserve(18);
-    a.push_back(AttrData::ints_of("nodes_treeids", take(tree_ids_, release)));
-    a.push_back(AttrData::ints_of("nodes_nodeids", take(node_ids_, release)));
-    a.push_back(AttrData::ints_of("nodes_featureids", take(features_, release)));
-    a.push_back(weights_attr("nodes_values", take(values_, release)));
+    a.push_back(adopted_of("nodes_treeids", tree_ids_, release));
+    a.push_back(adopted_of("nodes_nodeids", node_ids_, release));
+    a.push_back(adopted_of("nodes_featureids", features_, release));
+    a.push_back(weights_attr("nodes_values", values_, release));
     AttrData modes("nodes_modes", OC_ATTR_STRINGS);
-    modes.modes = take(modes_, release);
+    modes.adopted = release ? AdoptedVector(std::move(modes_), kModeNames) : AdoptedVector(modes_, kModeNames);
     a.push_back(std::move(modes));
-    a.push_back(AttrData::ints_of("nodes_truenodeids", take(true_ids_, release)));
-    a.push_back(AttrData::ints_of("nodes_falsenodeids", take(false_ids_, release)));
-    if (track_missing_) a.push_back(AttrData::ints_of("nodes_missing_value_tracks_true", take(missing_, release)));
+    a.push_back(adopted_of("nodes_truenodeids", true_ids_, release));
+    a.push_back(adopted_of("nodes_falsenodeids", false_ids_, release));
+    if (track_missing_) a.push_back(adopted_of("nodes_missing_value_tracks_true", missing_, release));
+    if (release) modes_ = std::vector<uint8_t>();
     return a;
   }
 
   void append_targets(const std::string& prefix, std::vector<AttrData>& a, bool release) {
-    a.push_back(AttrData::ints_of(prefix + "treeids", take(t_tree_ids_, release)));
-    a.push_back(AttrData::ints_of(prefix + "nodeids", take(t_node_ids_, release)));
-    a.push_back(AttrData::ints_of(prefix + "ids", take(t_ids_, release)));
-    a.push_back(weights_attr(prefix + "weights", take(t_weights_, release)));
+    a.push_back(adopted_of(prefix + "treeids", t_tree_ids_, release));
+    a.push_back(adopted_of(prefix + "nodeids", t_node_ids_, release));
+    a.push_back(adopted_of(prefix + "ids", t_ids_, release));
+    a.push_back(weights_attr(prefix + "weights", t_weights_, release));
   }
 
   void append_base_values(std::vector<AttrData>& a) const {
     bool any = false;
     for (double b : base_values_) any = any || b != 0.0;
-    if (any) a.push_back(weights_attr("base_values", base_values_));
+    if (!any) return;
+    const bool dbl = o_.float_type == OC_ELEM_DOUBLE;
+    AttrData base(dbl ? "base_values_as_tensor" : "base_values", dbl ? OC_ATTR_TENSOR : OC_ATTR_FLOATS);
+    base.doubles = base_values_;
+    a.push_back(std::move(base));
   }
 
   Options o_;
   size_t n_trees_ = 0;
-  // nodes
-  std::vector<int64_t> tree_ids_, node_ids_, features_, true_ids_, false_ids_, missing_;
+  // nodes (ids fit int32: the counts are checked in add_tree)
+  std::vector<int32_t> tree_ids_, node_ids_, features_, true_ids_, false_ids_;
+  std::vector<uint8_t> missing_;
   bool track_missing_ = false;  // missing_ holds one flag per node once any flag is set
   bool poisoned_ = false;       // a leaf callback threw in the middle of add_tree
   // One tree's node fields, reused from tree to tree.
   struct Scratch {
-    std::vector<int64_t> node_ids, features, true_ids, false_ids, missing;
+    std::vector<int32_t> node_ids, features, true_ids, false_ids;
+    std::vector<uint8_t> missing;
     std::vector<double> values;
     std::vector<uint8_t> modes;
     void resize(size_t n) {
       if (node_ids.size() >= n) return;
-      for (auto* v : {&node_ids, &features, &true_ids, &false_ids, &missing}) v->resize(n);
+      for (auto* v : {&node_ids, &features, &true_ids, &false_ids}) v->resize(n);
+      missing.resize(n);
       values.resize(n);
       modes.resize(n);
     }
     void release() { *this = Scratch(); }
   } scratch_;
-  std::vector<double> values_;
+  FloatColumn values_;
   std::vector<uint8_t> modes_;
   // leaf weights
-  std::vector<int64_t> t_tree_ids_, t_node_ids_, t_ids_;
-  std::vector<double> t_weights_;
+  std::vector<int32_t> t_tree_ids_, t_node_ids_, t_ids_;
+  FloatColumn t_weights_;
   std::vector<double> base_values_;
   std::string post_transform_ = "NONE";
   std::string aggregate_ = "SUM";
