@@ -176,6 +176,48 @@ T read_number(char kind, size_t itemsize, const uint8_t* p) {
                            "' of " + std::to_string(itemsize) + " bytes");
 }
 
+// Converts `count` elements `stride` bytes apart, starting at p: the
+// element type is dispatched once per array, not once per element (tree
+// node arrays have millions).
+template <class Src, class T>
+void convert_strided(const uint8_t* p, size_t stride, T* out, size_t count) {
+  for (size_t i = 0; i < count; ++i, p += stride) {
+    Src x;
+    std::memcpy(&x, p, sizeof x);
+    out[i] = static_cast<T>(x);
+  }
+}
+
+template <class T>
+void read_numbers(char kind, size_t itemsize, const uint8_t* p, size_t stride, T* out, size_t count) {
+  switch (kind) {
+    case 'f':
+      if (itemsize == 8) return convert_strided<double>(p, stride, out, count);
+      if (itemsize == 4) return convert_strided<float>(p, stride, out, count);
+      break;
+    case 'i':
+      if (itemsize == 8) return convert_strided<int64_t>(p, stride, out, count);
+      if (itemsize == 4) return convert_strided<int32_t>(p, stride, out, count);
+      if (itemsize == 2) return convert_strided<int16_t>(p, stride, out, count);
+      if (itemsize == 1) return convert_strided<int8_t>(p, stride, out, count);
+      break;
+    case 'u':
+      if (itemsize == 8) return convert_strided<uint64_t>(p, stride, out, count);
+      if (itemsize == 4) return convert_strided<uint32_t>(p, stride, out, count);
+      if (itemsize == 2) return convert_strided<uint16_t>(p, stride, out, count);
+      if (itemsize == 1) return convert_strided<uint8_t>(p, stride, out, count);
+      break;
+    case 'b':
+      if (itemsize == 1) {
+        for (size_t i = 0; i < count; ++i, p += stride) out[i] = static_cast<T>(*p != 0);
+        return;
+      }
+      break;
+  }
+  throw std::runtime_error(std::string("cannot read a number from numpy dtype kind '") + kind + "' of " +
+                           std::to_string(itemsize) + " bytes");
+}
+
 py::ValuePtr box_element(const py::Array& a, size_t i) {
   const py::DType& dt = *a.dtype;
   const uint8_t* p = a.data.data() + i * dt.itemsize;
@@ -291,9 +333,8 @@ oc_status* array_to(const oc_object* o, const char* field, T* out, size_t count)
       }
       return;
     }
-    const uint8_t* base = a.data.data();
-    for (size_t i = 0; i < count; ++i)
-      out[i] = read_number<T>(view.kind, view.itemsize, base + i * a.dtype->itemsize + view.offset);
+    if (count > 0)
+      read_numbers<T>(view.kind, view.itemsize, a.data.data() + view.offset, a.dtype->itemsize, out, count);
   });
 }
 

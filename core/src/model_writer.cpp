@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -286,36 +287,48 @@ class Writer {
     return parts;
   }
 
-  size_t node_size(const onnx::NodeProto& node) const {
-    return has_adopted(node) ? node_parts(node).size : node.ByteSizeLong();
-  }
-
-  void write_node(Sink& sink, const onnx::NodeProto& node) const {
-    if (!has_adopted(node)) return sink.message(kGraphNode, node);
-    NodeParts parts = node_parts(node);
-    sink.key(kGraphNode, kLengthDelimited);
-    sink.varint(parts.size);
-    sink.bytes(parts.around.head);
-    for (int k = 0; k < node.attribute_size(); ++k) write_attribute(sink, node.attribute(k), parts.attribute_sizes[k]);
-    sink.bytes(parts.around.tail);
-  }
-
   // Nodes are field 1, so a graph is its nodes followed by everything else.
+  // Sizes are worked out once (adopted arrays are scanned for their varint
+  // sizes) and used again when writing.
   struct GraphParts {
     std::string rest;  // the graph's bytes without its nodes
     size_t size = 0;
+    std::vector<std::optional<NodeParts>> nodes;  // set for nodes with adopted attributes
   };
   GraphParts graph_parts(onnx::GraphProto& graph) const {
-    GraphParts parts{without_nodes(graph), 0};
+    GraphParts parts{without_nodes(graph), 0, {}};
     parts.size = parts.rest.size();
-    for (const auto& node : graph.node()) parts.size += field_size(kGraphNode, node_size(node));
+    for (const auto& node : graph.node()) {
+      parts.nodes.emplace_back();
+      size_t size = 0;
+      if (has_adopted(node)) {
+        parts.nodes.back() = node_parts(node);
+        size = parts.nodes.back()->size;
+      } else {
+        size = node.ByteSizeLong();
+      }
+      parts.size += field_size(kGraphNode, size);
+    }
     return parts;
   }
 
   void write_graph(Sink& sink, const onnx::GraphProto& graph, const GraphParts& parts) const {
     sink.key(kModelGraph, kLengthDelimited);
     sink.varint(parts.size);
-    for (const auto& node : graph.node()) write_node(sink, node);
+    for (int i = 0; i < graph.node_size(); ++i) {
+      const onnx::NodeProto& node = graph.node(i);
+      const auto& adopted = parts.nodes[size_t(i)];
+      if (!adopted) {
+        sink.message(kGraphNode, node);
+        continue;
+      }
+      sink.key(kGraphNode, kLengthDelimited);
+      sink.varint(adopted->size);
+      sink.bytes(adopted->around.head);
+      for (int k = 0; k < node.attribute_size(); ++k)
+        write_attribute(sink, node.attribute(k), adopted->attribute_sizes[size_t(k)]);
+      sink.bytes(adopted->around.tail);
+    }
     sink.bytes(parts.rest);
   }
 
