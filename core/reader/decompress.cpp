@@ -5,9 +5,36 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <utility>
 
 namespace onnxconv::reader {
+
+ByteBuffer::~ByteBuffer() { std::free(data_); }
+
+ByteBuffer::ByteBuffer(ByteBuffer&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+ByteBuffer& ByteBuffer::operator=(ByteBuffer&& other) noexcept {
+  std::swap(data_, other.data_);
+  std::swap(size_, other.size_);
+  return *this;
+}
+
+void ByteBuffer::resize(size_t n) {
+  if (n == 0) {  // (realloc(p, 0) may or may not free)
+    std::free(data_);
+    data_ = nullptr;
+    size_ = 0;
+    return;
+  }
+  void* grown = std::realloc(data_, n);
+  if (grown == nullptr) throw std::bad_alloc();
+  data_ = static_cast<uint8_t*>(grown);
+  size_ = n;
+}
 
 const char* container_name(Container c) {
   switch (c) {
@@ -100,8 +127,8 @@ class Output {
     if (used_ > cap_) overflow();
   }
   size_t used() const { return used_; }
-  std::vector<uint8_t> take() {
-    buf_.resize(used_);  // (no shrink_to_fit: it would copy it all)
+  ByteBuffer take() {
+    buf_.resize(used_);
     return std::move(buf_);
   }
 
@@ -112,7 +139,7 @@ class Output {
   }
   uint64_t cap_;
   const std::string& file_;
-  std::vector<uint8_t> buf_;
+  ByteBuffer buf_;
   size_t used_ = 0;
 };
 
@@ -126,8 +153,8 @@ class Output {
 
 constexpr size_t kChunk = size_t{1} << 30;  // zlib and bzip2 count in 32 bits
 
-std::vector<uint8_t> inflate_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
-                                 const std::string& file) {
+ByteBuffer inflate_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
+                       const std::string& file) {
   const char* format = container_name(c);
   const int window_bits = c == Container::kGzip ? 15 + 16 : 15;
   Output out(limits.max_decompressed_bytes, size, file);
@@ -165,8 +192,8 @@ std::vector<uint8_t> inflate_all(Container c, const uint8_t* data, size_t size, 
   return out.take();
 }
 
-std::vector<uint8_t> bunzip_all(const uint8_t* data, size_t size, const ReadLimits& limits,
-                                const std::string& file) {
+ByteBuffer bunzip_all(const uint8_t* data, size_t size, const ReadLimits& limits,
+                      const std::string& file) {
   Output out(limits.max_decompressed_bytes, size, file);
   bz_stream b{};
   if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK) refuse(file, "cannot start the bz2 decoder");
@@ -217,8 +244,8 @@ std::string lzma_reason(lzma_ret rc) {
   }
 }
 
-std::vector<uint8_t> unxz_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
-                              const std::string& file) {
+ByteBuffer unxz_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
+                    const std::string& file) {
   const char* format = container_name(c);
   Output out(limits.max_decompressed_bytes, size, file);
   lzma_stream s = LZMA_STREAM_INIT;
@@ -262,15 +289,18 @@ std::vector<uint8_t> unxz_all(Container c, const uint8_t* data, size_t size, con
 
 }  // namespace
 
-std::vector<uint8_t> decompress(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
-                                const std::string& file) {
+ByteBuffer decompress(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
+                      const std::string& file) {
   switch (c) {
     case Container::kZlib: case Container::kGzip: return inflate_all(c, data, size, limits, file);
     case Container::kBz2: return bunzip_all(data, size, limits, file);
     case Container::kXz: case Container::kLzmaAlone: return unxz_all(c, data, size, limits, file);
     case Container::kPickle: break;
   }
-  return std::vector<uint8_t>(data, data + size);
+  ByteBuffer copy;
+  copy.resize(size);
+  if (size) std::memcpy(copy.data(), data, size);
+  return copy;
 }
 
 }  // namespace onnxconv::reader

@@ -51,7 +51,7 @@ std::shared_ptr<py::Array> read_raw(ReadContext& ctx, const FileDType& t, std::v
   const size_t data_at = ctx.in.pos();
   const uint64_t bytes = byte_count(element_count(shape, at), t.dtype->itemsize, at);
   const uint8_t* data = ctx.in.take(bytes, "joblib array data");
-  return array_from_bytes(t, std::move(shape), order, data, bytes, At{at.site, data_at});
+  return array_from_bytes(t, std::move(shape), order, ctx.stream.slice(data, bytes), At{at.site, data_at});
 }
 
 std::shared_ptr<py::Array> read_nested(ReadContext& ctx, const std::vector<int64_t>& shape, size_t nesting,

@@ -43,10 +43,14 @@ namespace {
 using reader::ByteCursor;
 using reader::ErrorSite;
 using reader::ReadContext;
+using reader::StreamBytes;
 using reader::Unpickler;
 using reader::ValueFactory;
 
-py::ValuePtr read_stream(const uint8_t* data, size_t size, const ErrorSite& site, const ReadLimits& limits) {
+// `owner` keeps the stream alive for arrays that view it; null when
+// nothing does past the read (arrays then copy).
+py::ValuePtr read_stream(std::shared_ptr<const void> owner, const uint8_t* data, size_t size,
+                         const ErrorSite& site, const ReadLimits& limits) {
   if (size == 0) site.fail(0, "no pickle data");
   if (size > limits.max_decompressed_bytes) {
     site.fail(ReadError::kNoOffset, "the pickle is " + std::to_string(size) + " bytes, more than " +
@@ -54,20 +58,22 @@ py::ValuePtr read_stream(const uint8_t* data, size_t size, const ErrorSite& site
                                         " (ReadLimits::max_decompressed_bytes)");
   }
   ByteCursor in(data, size, site);
+  StreamBytes stream(data, size, std::move(owner));
   ValueFactory make(limits, site);
-  ReadContext ctx{limits, in, make, {}};
+  ReadContext ctx{limits, in, stream, make, {}};
   py::ValuePtr root = Unpickler(ctx, 0).load();
   if (!in.at_end()) {
     in.fail(in.pos(), std::to_string(in.remaining()) + " bytes of trailing data after the pickle's final STOP");
   }
   make.finish(root);
+  stream.finish();
   return root;
 }
 
 
 // A model file's bytes: mapped read-only where the OS allows (no copy, and
 // the pages are the page cache's, not the heap's), else read into memory
-// (pipes, special files).
+// (pipes, special files). Arrays that view it share its ownership.
 class FileBytes {
  public:
   FileBytes(const std::string& path, const ReadLimits& limits) {
@@ -133,24 +139,35 @@ class FileBytes {
 
 }  // namespace
 
+py::ValuePtr read_pickle(std::shared_ptr<const void> owner, const uint8_t* data, size_t size,
+                         const std::string& source_name, const ReadLimits& limits) {
+  ErrorSite site{source_name, {}};
+  return read_stream(std::move(owner), data, size, site, limits);
+}
+
 py::ValuePtr read_pickle(const uint8_t* data, size_t size, const std::string& source_name,
                          const ReadLimits& limits) {
-  ErrorSite site{source_name, {}};
-  return read_stream(data, size, site, limits);
+  return read_pickle(nullptr, data, size, source_name, limits);
+}
+
+py::ValuePtr read_model_data(std::shared_ptr<const void> owner, const uint8_t* data, size_t size,
+                             const std::string& source_name, const ReadLimits& limits) {
+  reader::Container c = reader::sniff_container(data, size, source_name);
+  if (c == reader::Container::kPickle) return read_pickle(std::move(owner), data, size, source_name, limits);
+  // The decompressed stream is the result's own, whoever owns the file.
+  auto stream = std::make_shared<reader::ByteBuffer>(reader::decompress(c, data, size, limits, source_name));
+  ErrorSite site{source_name, std::string(reader::container_name(c)) + "-decompressed"};
+  return read_stream(stream, stream->data(), stream->size(), site, limits);
 }
 
 py::ValuePtr read_model_data(const uint8_t* data, size_t size, const std::string& source_name,
                              const ReadLimits& limits) {
-  reader::Container c = reader::sniff_container(data, size, source_name);
-  if (c == reader::Container::kPickle) return read_pickle(data, size, source_name, limits);
-  std::vector<uint8_t> stream = reader::decompress(c, data, size, limits, source_name);
-  ErrorSite site{source_name, std::string(reader::container_name(c)) + "-decompressed"};
-  return read_stream(stream.data(), stream.size(), site, limits);
+  return read_model_data(nullptr, data, size, source_name, limits);
 }
 
 py::ValuePtr read_model_file(const std::string& path, const ReadLimits& limits) {
-  FileBytes bytes(path, limits);
-  return read_model_data(bytes.data(), bytes.size(), path, limits);
+  auto bytes = std::make_shared<const FileBytes>(path, limits);
+  return read_model_data(bytes, bytes->data(), bytes->size(), path, limits);
 }
 
 }  // namespace onnxconv

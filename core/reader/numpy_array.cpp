@@ -106,46 +106,55 @@ void check_permutation(const std::vector<size_t>& axes, size_t ndim, const At& a
   if (!ok) at.fail("array axis order is not a permutation of its " + std::to_string(ndim) + " axes");
 }
 
-}  // namespace
+// The logical shape of bytes laid out as `physical`.transpose(axes).
+std::vector<int64_t> permuted(const std::vector<int64_t>& physical, const std::vector<size_t>& axes) {
+  std::vector<int64_t> logical(physical.size());
+  for (size_t k = 0; k < physical.size(); ++k) logical[k] = physical[axes[k]];
+  return logical;
+}
 
-std::shared_ptr<py::Array> array_from_bytes(const FileDType& t, std::vector<int64_t> shape,
-                                            const MemoryOrder& order, const uint8_t* data, size_t size,
-                                            const At& at) {
-  if (t.has_object) at.fail("array of dtype " + t.dtype->str() + " holds objects but has raw data");
+// The elements rearranged into C order (unless `in_c_order` already) and
+// swapped to native byte order, in bytes of the array's own.
+py::ArrayBytes c_order_copy(const FileDType& t, const std::vector<int64_t>& shape, const MemoryOrder& order,
+                            const SourceBytes& src, uint64_t count, bool in_c_order) {
   const uint32_t itemsize = t.dtype->itemsize;
-  const uint64_t count = element_count(shape, at);
-  const uint64_t bytes = byte_count(count, itemsize, at);
-  if (bytes != size) {
-    at.fail("array data has " + std::to_string(size) + " bytes, shape and dtype " + t.dtype->str() +
-            " need " + std::to_string(bytes));
-  }
-  auto a = std::make_shared<py::Array>();
-  a->dtype = t.dtype;
-  a->data.resize(bytes);
+  std::vector<uint8_t> out(src.size);
   const size_t ndim = shape.size();
-  if (order.kind == MemoryOrder::C || ndim < 2 || count < 2) {
-    if (bytes) std::memcpy(a->data.data(), data, bytes);
-    if (order.kind == MemoryOrder::Permuted) {
-      check_permutation(order.axes, ndim, at);
-      std::vector<int64_t> logical(ndim);
-      for (size_t k = 0; k < ndim; ++k) logical[k] = shape[order.axes[k]];
-      shape = std::move(logical);
-    }
+  if (in_c_order) {
+    if (!out.empty()) std::memcpy(out.data(), src.data, out.size());
   } else if (order.kind == MemoryOrder::Fortran) {
     // Fortran order is C order of the reversed shape, transposed back.
     std::vector<int64_t> physical(shape.rbegin(), shape.rend());
     std::vector<size_t> axes(ndim);
     for (size_t k = 0; k < ndim; ++k) axes[k] = ndim - 1 - k;
-    transpose_copy(data, physical, axes, itemsize, count, a->data.data());
+    transpose_copy(src.data, physical, axes, itemsize, count, out.data());
   } else {
-    check_permutation(order.axes, ndim, at);
-    transpose_copy(data, shape, order.axes, itemsize, count, a->data.data());
-    std::vector<int64_t> logical(ndim);
-    for (size_t k = 0; k < ndim; ++k) logical[k] = shape[order.axes[k]];
-    shape = std::move(logical);
+    transpose_copy(src.data, shape, order.axes, itemsize, count, out.data());
   }
-  swap_to_native(a->data.data(), count, t);
-  a->shape = std::move(shape);
+  swap_to_native(out.data(), count, t);
+  return py::ArrayBytes(std::move(out));
+}
+
+}  // namespace
+
+std::shared_ptr<py::Array> array_from_bytes(const FileDType& t, std::vector<int64_t> shape,
+                                            const MemoryOrder& order, const SourceBytes& data,
+                                            const At& at) {
+  if (t.has_object) at.fail("array of dtype " + t.dtype->str() + " holds objects but has raw data");
+  const uint64_t count = element_count(shape, at);
+  const uint64_t bytes = byte_count(count, t.dtype->itemsize, at);
+  if (bytes != data.size) {
+    at.fail("array data has " + std::to_string(data.size) + " bytes, shape and dtype " + t.dtype->str() +
+            " need " + std::to_string(bytes));
+  }
+  if (order.kind == MemoryOrder::Permuted) check_permutation(order.axes, shape.size(), at);
+  // One axis or fewer than two elements: the bytes are in C order whatever
+  // the order says.
+  const bool in_c_order = order.kind == MemoryOrder::C || shape.size() < 2 || count < 2;
+  auto a = std::make_shared<py::Array>();
+  a->dtype = t.dtype;
+  a->data = in_c_order && !t.needs_swap ? data.keep() : c_order_copy(t, shape, order, data, count, in_c_order);
+  a->shape = order.kind == MemoryOrder::Permuted ? permuted(shape, order.axes) : std::move(shape);
   return a;
 }
 
@@ -201,7 +210,7 @@ T load(const uint8_t* p) {
 
 }  // namespace
 
-ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFactory& make, const At& at) {
+ValuePtr scalar_from_bytes(const FileDType& t, std::string_view raw, ValueFactory& make, const At& at) {
   const py::DType& d = *t.dtype;
   if (raw.size() != d.itemsize) {
     at.fail("numpy scalar of dtype " + d.str() + " has " + std::to_string(raw.size()) + " bytes, needs " +
@@ -239,7 +248,7 @@ ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFact
       if (n > 8) {
         v = make.make(Kind::Other, at.offset);
         v->name = "numpy.longdouble";
-        v->s = raw;
+        v->s.assign(raw);
         break;
       }
       v = make.make(Kind::Float, at.offset);
@@ -249,7 +258,7 @@ ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFact
       v = make.make(Kind::Other, at.offset);
       if (n > 16) {
         v->name = "numpy.clongdouble";
-        v->s = raw;
+        v->s.assign(raw);
         break;
       }
       v->name = "complex";

@@ -9,9 +9,11 @@
 
 #include "byte_cursor.h"
 #include "numpy_dtype.h"
+#include "stream_bytes.h"
 #include "value_graph.h"
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace onnxconv::reader {
@@ -30,9 +32,11 @@ struct MemoryOrder {
 };
 
 // An array of t (no objects) from exactly byte_count(...) bytes. For
-// Permuted, `shape` is the physical (C-order) shape of the bytes.
+// Permuted, `shape` is the physical (C-order) shape of the bytes. Bytes
+// already in C order and native byte order are kept as `data` keeps them
+// (a view when owned); others are rearranged into a copy.
 std::shared_ptr<py::Array> array_from_bytes(const FileDType& t, std::vector<int64_t> shape,
-                                            const MemoryOrder& order, const uint8_t* data, size_t size,
+                                            const MemoryOrder& order, const SourceBytes& data,
                                             const At& at);
 
 // An object array from its items in C order.
@@ -40,7 +44,7 @@ std::shared_ptr<py::Array> array_from_objects(const FileDType& t, std::vector<in
                                               std::vector<py::ValuePtr> items, const At& at);
 
 // A numpy scalar of type t from its raw bytes (native or not).
-py::ValuePtr scalar_from_bytes(const FileDType& t, const std::string& raw, ValueFactory& make,
+py::ValuePtr scalar_from_bytes(const FileDType& t, std::string_view raw, ValueFactory& make,
                                const At& at);
 
 // An empty placeholder, the array _reconstruct makes before its BUILD.

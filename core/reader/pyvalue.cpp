@@ -79,6 +79,13 @@ std::string DType::str() const {
   return s;
 }
 
+ArrayBytes::ArrayBytes(std::vector<uint8_t> bytes) {
+  auto own = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
+  data_ = own->data();
+  size_ = own->size();
+  owner_ = std::move(own);
+}
+
 size_t Array::size() const {
   size_t n = 1;
   for (int64_t d : shape) n *= static_cast<size_t>(d);

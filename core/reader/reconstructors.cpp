@@ -76,11 +76,11 @@ FileDTypePtr dtype_arg(ReadContext& ctx, const Value& fn, const Value& v, const 
 }
 
 // Bytes-like data: Bytes, or a str from a Python 2 pickle.
-const std::string& raw_arg(const Value& fn, const Value& v, const char* what, const At& at) {
+const Value& raw_arg(const Value& fn, const Value& v, const char* what, const At& at) {
   if (v.kind != Kind::Bytes && v.kind != Kind::String) {
     at.fail(full_name(fn) + ": " + what + " is a " + v.type_name() + ", expected bytes");
   }
-  return v.s;
+  return v;
 }
 
 ValuePtr make_array_value(ReadContext& ctx, std::shared_ptr<py::Array> a, const At& at) {
@@ -121,12 +121,12 @@ MemoryOrder order_arg(const Value& fn, const Value& args, const At& at) {
 
 ValuePtr frombuffer(ReadContext& ctx, const Value& fn, const Value& args, const At& at) {
   const char* sig = "(buffer, dtype, shape, order[, axis_order])";
-  const std::string& buf = raw_arg(fn, arg(fn, args, 0, sig, at), "buffer", at);
+  const Value& buf = raw_arg(fn, arg(fn, args, 0, sig, at), "buffer", at);
   FileDTypePtr t = dtype_arg(ctx, fn, arg(fn, args, 1, sig, at), at);
   std::vector<int64_t> shape = shape_of(arg(fn, args, 2, sig, at), ctx.limits, at);
   MemoryOrder order = order_arg(fn, args, at);
-  auto data = reinterpret_cast<const uint8_t*>(buf.data());
-  return make_array_value(ctx, array_from_bytes(*t, std::move(shape), order, data, buf.size(), at), at);
+  SourceBytes data = ctx.stream.source(buf);
+  return make_array_value(ctx, array_from_bytes(*t, std::move(shape), order, data, at), at);
 }
 
 ValuePtr scalar(ReadContext& ctx, const Value& fn, const ValuePtr& args, const At& at) {
@@ -134,7 +134,7 @@ ValuePtr scalar(ReadContext& ctx, const Value& fn, const ValuePtr& args, const A
   FileDTypePtr t = dtype_arg(ctx, fn, arg(fn, *args, 0, sig, at), at);
   const Value& data = arg(fn, *args, 1, sig, at);
   if (t->dtype->kind == 'O') return args->items[1];  // scalar(dtype('O'), obj) is obj
-  return scalar_from_bytes(*t, raw_arg(fn, data, "data", at), ctx.make, at);
+  return scalar_from_bytes(*t, ctx.stream.content(raw_arg(fn, data, "data", at)), ctx.make, at);
 }
 
 ValuePtr dtype(ReadContext& ctx, const Value& fn, const Value& args, const At& at) {
@@ -182,7 +182,11 @@ ValuePtr codecs_encode(ReadContext& ctx, const Value& fn, const Value& args, con
 ValuePtr bytes_call(ReadContext& ctx, const Value& fn, const Value& args, const At& at) {
   if (args.items.empty()) return bytes_value(ctx, {}, at);
   const Value& src = *args.items[0];
-  if (src.kind == Kind::Bytes) return bytes_value(ctx, src.s, at);
+  if (src.kind == Kind::Bytes) {
+    ValuePtr v = bytes_value(ctx, {}, at);
+    ctx.stream.copy_bytes(src, v);
+    return v;
+  }
   if (src.kind == Kind::String && args.items.size() >= 2 && args.items[1]->kind == Kind::String) {
     std::string out;
     if (!encode(fn, src.s, args.items[1]->s, out, at)) return nullptr;
@@ -315,8 +319,7 @@ void set_array_state(ReadContext& ctx, Value& array, const Value& state, const A
   }
   MemoryOrder order;
   if (fortran.i != 0) order.kind = MemoryOrder::Fortran;
-  auto raw = reinterpret_cast<const uint8_t*>(data->s.data());
-  array.array = array_from_bytes(*t, std::move(shape), order, raw, data->s.size(), at);
+  array.array = array_from_bytes(*t, std::move(shape), order, ctx.stream.source(*data), at);
 }
 
 void set_dtype_state(ReadContext& ctx, Value& dtype, const Value& state, const At& at) {

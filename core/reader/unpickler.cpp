@@ -220,7 +220,7 @@ void Unpickler::push_str(uint64_t n, const char* what) {
 void Unpickler::push_bytes(uint64_t n, const char* what) {
   const uint8_t* p = in_.take(n, what);
   ValuePtr v = make(Kind::Bytes);
-  v->s.assign(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+  ctx_.stream.set_bytes(v, p, static_cast<size_t>(n));
   push(std::move(v));
 }
 

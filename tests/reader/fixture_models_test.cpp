@@ -11,7 +11,7 @@ namespace {
 
 using py::Kind;
 
-const std::vector<std::string> kCases = {"logreg", "tree", "gb", "hgb", "arrays", "legacy"};
+const std::vector<std::string> kCases = {"logreg", "tree", "gb", "hgb", "arrays", "large", "legacy"};
 const std::vector<std::string> kVariants = {
     "p2.pkl",   "p3.pkl",    "p4.pkl",     "p5.pkl",   "joblib",      "joblib.z",       "joblib.gz",
     "joblib.bz2", "joblib.xz", "joblib.lzma", "joblib.p2", "joblib.noalign", "np2.p2.pkl", "np2.p4.pkl",

@@ -27,11 +27,12 @@ std::vector<std::string> files_in(const std::string& dir) {
   return names;
 }
 
-// Reads data; returns the error message ("" on success). Fails the test
+// Runs read(); returns the error message ("" on success). Fails the test
 // on anything but a ReadError.
-std::string outcome(const std::string& data, const ReadLimits& limits = {}) {
+template <class Read>
+std::string attempt(Read read) {
   try {
-    read_bytes(data, limits);
+    read();
     return "";
   } catch (const ReadError& e) {
     return e.what();
@@ -39,6 +40,29 @@ std::string outcome(const std::string& data, const ReadLimits& limits = {}) {
     ADD_FAILURE() << "not a ReadError: " << e.what();
     return e.what();
   }
+}
+
+// An array's bytes are a view of the input or bytes of its own: never a
+// stretch that runs past either end of the input.
+void expect_no_array_straddles(const py::Value& root, const std::string& input) {
+  const auto* first = reinterpret_cast<const uint8_t*>(input.data());
+  const auto* last = first + input.size();
+  for (const py::Array* a : arrays_in(root)) {
+    if (a->data.empty()) continue;
+    bool inside = a->data.begin() >= first && a->data.end() <= last;
+    bool outside = a->data.end() <= first || a->data.begin() >= last;
+    EXPECT_TRUE(inside || outside) << "an array's bytes run past the edge of the input";
+  }
+}
+
+// Reads data both ways (viewing its bytes, as files are read, and copying
+// them): both must end the same. Returns the error message ("" on success).
+std::string outcome(const std::string& data, const ReadLimits& limits = {}) {
+  auto shared = std::make_shared<const std::string>(data);
+  std::string viewed = attempt([&] { expect_no_array_straddles(*read_shared(shared, limits), *shared); });
+  std::string copied = attempt([&] { read_bytes_copied(data, limits); });
+  EXPECT_EQ(viewed, copied);
+  return viewed;
 }
 
 void expect_error(const std::string& data, const std::string& needle, const ReadLimits& limits = {}) {
@@ -115,39 +139,57 @@ TEST(Hostile, RefusedOpcodes) {
 
 // ---- truncation and corruption ----
 
-void expect_every_prefix_fails(const std::string& data, const std::string& label, bool file_level) {
-  for (size_t n = 0; n < data.size(); ++n) {
-    std::string prefix = data.substr(0, n);
-    try {
-      if (file_level) {
-        onnxconv::read_model_data(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size(), label);
-      } else {
-        read_bytes(prefix);
-      }
-      ADD_FAILURE() << label << ": prefix of " << n << " bytes was accepted";
-    } catch (const ReadError& e) {
-      // (A compressed file's first bytes may be too few to recognise it:
-      // that error is about the file as a whole.)
-      if (!file_level || n >= 8) {
-        EXPECT_TRUE(e.has_offset()) << label << " prefix " << n << ": " << e.what();
-      }
-      if (!file_level && e.has_offset()) {
-        EXPECT_LE(e.offset(), n) << e.what();
-      }
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << label << " prefix " << n << ": not a ReadError: " << e.what();
+// Reads a prefix as a file (file_level), or as a pickle held in memory:
+// viewed, or copied.
+void read_prefix(const std::string& prefix, const std::string& label, bool file_level, bool copied) {
+  if (file_level) {
+    onnxconv::read_model_data(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size(), label);
+  } else if (copied) {
+    read_bytes_copied(prefix);
+  } else {
+    read_bytes(prefix);
+  }
+}
+
+void expect_prefix_fails(const std::string& prefix, const std::string& label, bool file_level, bool copied) {
+  const size_t n = prefix.size();
+  try {
+    read_prefix(prefix, label, file_level, copied);
+    ADD_FAILURE() << label << ": prefix of " << n << " bytes was accepted";
+  } catch (const ReadError& e) {
+    // (A compressed file's first bytes may be too few to recognise it:
+    // that error is about the file as a whole.)
+    if (!file_level || n >= 8) {
+      EXPECT_TRUE(e.has_offset()) << label << " prefix " << n << ": " << e.what();
     }
+    if (!file_level && e.has_offset()) {
+      EXPECT_LE(e.offset(), n) << e.what();
+    }
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << label << " prefix " << n << ": not a ReadError: " << e.what();
+  }
+}
+
+void expect_every_prefix_fails(const std::string& data, const std::string& label, bool file_level,
+                               size_t stride = 1) {
+  for (size_t n = 0; n < data.size(); n += stride) {
+    expect_prefix_fails(data.substr(0, n), label, file_level, false);
+    if (!file_level) expect_prefix_fails(data.substr(0, n), label, file_level, true);
   }
 }
 
 TEST(Broken, EveryPrefixOfARealPickleIsAReadError) {
   expect_every_prefix_fails(read_file(fixture("tree.p4.pkl")), "tree.p4.pkl", false);
   expect_every_prefix_fails(read_file(fixture("logreg.p2.pkl")), "logreg.p2.pkl", false);
+  // Arrays and bytes the reader views rather than copies (every 7th cut).
+  for (const char* name : {"large.p3.pkl", "large.p4.pkl", "large.p5.pkl"})
+    expect_every_prefix_fails(read_file(fixture(name)), name, false, 7);
 }
 
 TEST(Broken, EveryPrefixOfARealJoblibIsAReadError) {
   expect_every_prefix_fails(read_file(fixture("logreg.joblib")), "logreg.joblib", false);
   expect_every_prefix_fails(read_file(fixture("logreg.joblib.noalign")), "logreg.joblib.noalign", false);
+  expect_every_prefix_fails(read_file(fixture("large.joblib")), "large.joblib", false, 7);
 }
 
 TEST(Broken, EveryPrefixOfACompressedFileIsAReadError) {
@@ -216,12 +258,15 @@ TEST(Broken, RandomCorruptionOfPickles) {
   fuzz("tree.p4.pkl", 1500, 1);
   fuzz("arrays.p5.pkl", 1000, 2);
   fuzz("legacy.p0.pkl", 500, 3);
+  fuzz("large.p4.pkl", 300, 8);
+  fuzz("large.p5.pkl", 300, 9);
 }
 
 TEST(Broken, RandomCorruptionOfJoblib) {
   fuzz("logreg.joblib", 1000, 4);
   fuzz("hgb.joblib", 500, 5);
   fuzz("gb.joblib.p2", 500, 6);
+  fuzz("large.joblib", 300, 10);
 }
 
 TEST(Broken, RandomCorruptionOfCompressedFiles) {

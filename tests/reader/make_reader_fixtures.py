@@ -313,6 +313,39 @@ def arrays_case():
     return obj, checks
 
 
+def large_case():
+    """Arrays and bytes of 4096 bytes or more (StreamBytes::kDeferFrom): the
+    reader views those in C order and native byte order in the stream, and
+    copies the others into that layout."""
+    rng = np.random.RandomState(1)
+    node = np.dtype([("left_child", "<i8"), ("right_child", "<i8"), ("feature", "<i8"),
+                     ("threshold", "<f8"), ("missing_go_to_left", "u1")], align=True)
+    nodes = np.zeros(300, dtype=node)
+    nodes["left_child"] = np.arange(300) - 1
+    nodes["right_child"] = np.arange(300) * 3
+    nodes["feature"] = np.arange(300) % 7
+    nodes["threshold"] = rng.rand(300)
+    nodes["missing_go_to_left"] = np.arange(300) % 2
+    c_f8 = rng.rand(40, 30)
+    blob = bytes(range(256)) * 20
+    obj = {
+        "c_f8": c_f8,
+        "c_f8_again": c_f8,
+        "c_u1": (np.arange(5000) % 251).astype("u1"),
+        "nodes": nodes,
+        "big_endian_f8": rng.rand(700).astype(">f8"),
+        "fortran_f8": np.asfortranarray(rng.rand(30, 40)),
+        "fortran_big_i4": np.asfortranarray(np.arange(2400, dtype=">i4").reshape(40, 60) - 1000),
+        "blob": blob,
+        "blob_again": blob,
+        "blob_array": bytearray(blob[::-1]),
+    }
+    checks = []
+    for k, v in obj.items():
+        describe([k], v, checks)
+    return obj, checks
+
+
 class Plain:
     """A plain class: protocols 0 and 1 write it with copy_reg._reconstructor."""
 
@@ -353,6 +386,7 @@ CASES = {
     "gb": gb_case,
     "hgb": hgb_case,
     "arrays": arrays_case,
+    "large": large_case,
     "legacy": legacy_case,
 }
 

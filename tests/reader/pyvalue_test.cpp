@@ -119,4 +119,25 @@ TEST(PyValue, ArraySize) {
   EXPECT_EQ(a.size(), 0u);
 }
 
+TEST(ArrayBytes, OwnsOrViews) {
+  ArrayBytes owned(std::vector<uint8_t>{1, 2, 3});
+  EXPECT_EQ(owned.size(), 3u);
+  EXPECT_EQ(owned[1], 2);
+  EXPECT_EQ(std::vector<uint8_t>(owned.begin(), owned.end()), (std::vector<uint8_t>{1, 2, 3}));
+  auto buffer = std::make_shared<std::vector<uint8_t>>(100, 7);
+  std::weak_ptr<std::vector<uint8_t>> watch = buffer;
+  const uint8_t* base = buffer->data();
+  ArrayBytes view(buffer, base + 10, 20);
+  buffer.reset();
+  ArrayBytes copy = view;  // shares, never copies
+  view = ArrayBytes();
+  EXPECT_FALSE(watch.expired());
+  EXPECT_EQ(copy.data(), base + 10);
+  EXPECT_EQ(copy.size(), 20u);
+  copy = ArrayBytes();
+  EXPECT_TRUE(watch.expired());
+  EXPECT_TRUE(copy.empty());
+  EXPECT_EQ(copy.begin(), copy.end());
+}
+
 }  // namespace

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <new>
 #include <sstream>
+#include <unordered_set>
 
 // ---- allocation meter: replaces the global operator new ----
 
@@ -66,6 +67,15 @@ void write_file(const std::string& path, const std::string& data) {
 Json read_json(const std::string& path) { return mini_json::parse(read_file(path)); }
 
 py::ValuePtr read_bytes(const std::string& data, const ReadLimits& limits) {
+  return read_shared(std::make_shared<const std::string>(data), limits);
+}
+
+py::ValuePtr read_shared(const std::shared_ptr<const std::string>& data, const ReadLimits& limits) {
+  return onnxconv::read_pickle(data, reinterpret_cast<const uint8_t*>(data->data()), data->size(), "test.pkl",
+                               limits);
+}
+
+py::ValuePtr read_bytes_copied(const std::string& data, const ReadLimits& limits) {
   return onnxconv::read_pickle(reinterpret_cast<const uint8_t*>(data.data()), data.size(), "test.pkl", limits);
 }
 
@@ -108,6 +118,29 @@ Pickle& Pickle::dtype(std::string_view spec, char order, std::string_view) {
 }
 
 // ---- following paths and replaying checks ----
+
+std::vector<const py::Array*> arrays_in(const Value& root) {
+  std::vector<const py::Array*> arrays;
+  std::unordered_set<const void*> seen;
+  std::vector<const Value*> todo{&root};
+  auto visit = [&](const py::ValuePtr& v) {
+    if (v && seen.insert(v.get()).second) todo.push_back(v.get());
+  };
+  while (!todo.empty()) {
+    const Value* v = todo.back();
+    todo.pop_back();
+    for (const auto& c : v->items) visit(c);
+    for (const auto& c : v->values) visit(c);
+    visit(v->args);
+    visit(v->kwargs);
+    visit(v->state);
+    if (v->array && seen.insert(v->array.get()).second) {
+      arrays.push_back(v->array.get());
+      for (const auto& c : v->array->objects) visit(c);
+    }
+  }
+  return arrays;
+}
 
 const Value* follow(const Value& root, const Json& path, std::string* trail) {
   const Value* v = &root;

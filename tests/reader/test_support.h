@@ -9,6 +9,7 @@
 #include "mini_json.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,14 @@ std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& data);
 mini_json::Json read_json(const std::string& path);
 
+// Reads a pickle held in memory the way files are read: the reader may
+// view the bytes (here a copy the result co-owns), as it views a file's
+// mapping.
 py::ValuePtr read_bytes(const std::string& data, const ReadLimits& limits = {});
+// The same from a buffer that `data` owns (arrays may view *data).
+py::ValuePtr read_shared(const std::shared_ptr<const std::string>& data, const ReadLimits& limits = {});
+// The same with no owner: the reader must copy whatever it keeps.
+py::ValuePtr read_bytes_copied(const std::string& data, const ReadLimits& limits = {});
 
 // Assembles pickle opcodes by hand.
 class Pickle {
@@ -59,6 +67,9 @@ size_t largest_allocation();
 
 // Replays the checks make_reader_fixtures.py wrote for one object.
 void replay_checks(const py::Value& root, const mini_json::Json& checks, const std::string& label);
+
+// Every array the graph under root holds, once each.
+std::vector<const py::Array*> arrays_in(const py::Value& root);
 
 // Follows a path of keys (str) and indices (int) from root; null if absent.
 const py::Value* follow(const py::Value& root, const mini_json::Json& path, std::string* trail);

@@ -35,6 +35,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -99,17 +100,33 @@ struct ReadLimits {
 // (5d 00). lz4, joblib's old "ZF" format and anything else are refused
 // with a message naming what the file looks like. Bytes after the pickle's
 // final STOP are refused.
+//
+// The file is mapped (read into memory when it cannot be), and arrays whose
+// data the file holds in C order and native byte order view those bytes
+// (py::ArrayBytes) instead of copying them: the mapping lives until the
+// last such array is gone. So the file must not be modified or truncated
+// while the result is in use: array contents would change under it (or
+// reading them would fault).
 py::ValuePtr read_model_file(const std::string& path, const ReadLimits& limits = {});
 
 // The same for a file's bytes already in memory (a model received over the
-// network, say); `source_name` names it in errors.
+// network, say); `source_name` names it in errors. Arrays copy their data
+// out of `data`, which the caller may free after the call (a compressed
+// file's arrays view the decompressed data, which the result owns).
 py::ValuePtr read_model_data(const uint8_t* data, size_t size, const std::string& source_name,
                              const ReadLimits& limits = {});
+// The same for bytes that `owner` keeps alive: arrays view them instead of
+// copying them, and hold a copy of `owner` for as long as they live.
+py::ValuePtr read_model_data(std::shared_ptr<const void> owner, const uint8_t* data, size_t size,
+                             const std::string& source_name, const ReadLimits& limits = {});
 
 // Reads one pickle stream held in memory (joblib arrays that follow their
-// wrapper in the stream included). `source_name` names it in errors.
+// wrapper in the stream included). `source_name` names it in errors. Arrays
+// copy their data; with an `owner` that keeps `data` alive, they view it.
 py::ValuePtr read_pickle(const uint8_t* data, size_t size, const std::string& source_name,
                          const ReadLimits& limits = {});
+py::ValuePtr read_pickle(std::shared_ptr<const void> owner, const uint8_t* data, size_t size,
+                         const std::string& source_name, const ReadLimits& limits = {});
 
 }  // namespace onnxconv
 

@@ -8,6 +8,7 @@
 #ifndef ONNXCONV_PYVALUE_H
 #define ONNXCONV_PYVALUE_H
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -59,12 +60,41 @@ struct DType {
 };
 using DTypePtr = std::shared_ptr<const DType>;
 
+// The raw bytes of an array: read-only, and either a view of memory some
+// other object owns (the model file's mapping, a decompressed stream) or
+// bytes of its own. Whichever, `owner` keeps them alive as long as any copy
+// of this ArrayBytes lives, so a value tree may outlive its reader. Copies
+// share the bytes. The view may be unaligned (pickles put array data at any
+// offset): read elements with memcpy.
+class ArrayBytes {
+ public:
+  ArrayBytes() = default;
+  // Bytes of its own.
+  explicit ArrayBytes(std::vector<uint8_t> bytes);
+  // A view of [data, data + size), which `owner` keeps alive.
+  ArrayBytes(std::shared_ptr<const void> owner, const uint8_t* data, size_t size)
+      : owner_(std::move(owner)), data_(data), size_(size) {}
+
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const uint8_t* begin() const { return data_; }
+  const uint8_t* end() const { return data_ + size_; }
+  uint8_t operator[](size_t i) const { return data_[i]; }
+
+ private:
+  std::shared_ptr<const void> owner_;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 // An ndarray. Numeric/structured data is kept as raw bytes in C order and
-// native (little-endian) byte order; object arrays keep their items.
+// native (little-endian) byte order, usually a view of the model file's
+// bytes (see ArrayBytes); object arrays keep their items.
 struct Array {
   DTypePtr dtype;
   std::vector<int64_t> shape;
-  std::vector<uint8_t> data;      // size() * itemsize bytes; empty for 'O'
+  ArrayBytes data;                // size() * itemsize bytes; empty for 'O'
   std::vector<ValuePtr> objects;  // 'O' arrays only
   size_t size() const;            // product of shape
 };

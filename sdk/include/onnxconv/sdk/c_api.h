@@ -212,7 +212,9 @@ typedef struct oc_array_info {
   size_t ndim;
   const int64_t* shape;
   size_t size; /* number of elements */
-  /* Raw elements, NULL for object arrays (read those with object_item). */
+  /* Raw elements, NULL for object arrays (read those with object_item).
+   * Usually a view of the model file, so possibly unaligned: copy elements
+   * out with memcpy (or use array_to_doubles / array_to_int64s). */
   const void* data;
 } oc_array_info;
 
