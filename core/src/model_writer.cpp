@@ -179,6 +179,33 @@ void write_ints(Sink& sink, const void* data, size_t count) {
   }
 }
 
+template <class T>
+void write_floats(Sink& sink, const void* data, size_t count) {
+  constexpr uint32_t key = tag(kAttrFloats, kFixed32);  // one byte
+  for (size_t i = 0; i < count; ++i) {
+    char* p = sink.room(5);
+    *p++ = char(key);
+    const float f = static_cast<float>(load<T>(data, i));  // little-endian, as protobuf writes it here
+    std::memcpy(p, &f, 4);
+    sink.commit(p + 4);
+  }
+}
+
+// Each dictionary string encoded once as a whole `strings` field; the
+// elements then copy their entry.
+void write_strings(Sink& sink, const AdoptedArray& a) {
+  std::vector<std::string> encoded;
+  for (const auto& s : a.dictionary()) {
+    std::string e(10 + 10 + s.size(), '\0');
+    char* p = put_varint(put_varint(e.data(), tag(kAttrStrings, kLengthDelimited)), s.size());
+    std::memcpy(p, s.data(), s.size());
+    e.resize(size_t(p - e.data()) + s.size());
+    encoded.push_back(std::move(e));
+  }
+  const auto* index = static_cast<const uint8_t*>(a.data());
+  for (size_t i = 0; i < a.count(); ++i) sink.bytes(encoded[index[i]]);
+}
+
 size_t tensor_body_size(const AdoptedArray& a) {
   return varint_size(tag(kTensorDims, kVarint)) + varint_size(a.count()) +
          varint_size(tag(kTensorDataType, kVarint)) + varint_size(uint64_t(a.elem_type())) +
@@ -215,17 +242,10 @@ void write_elements(Sink& sink, const AdoptedArray& a) {
         default: return write_ints<int64_t>(sink, a.data(), a.count());
       }
     case OC_ATTR_FLOATS:
-      for (size_t i = 0; i < a.count(); ++i) {
-        char* p = sink.room(5);
-        *p++ = char(tag(kAttrFloats, kFixed32));
-        const float f = a.float_at(i);  // little-endian, as protobuf writes it on this host
-        std::memcpy(p, &f, 4);
-        sink.commit(p + 4);
-      }
-      return;
+      if (a.elem_type() == OC_ELEM_FLOAT) return write_floats<float>(sink, a.data(), a.count());
+      return write_floats<double>(sink, a.data(), a.count());
     case OC_ATTR_STRINGS:
-      for (size_t i = 0; i < a.count(); ++i) sink.length_delimited(kAttrStrings, a.string_at(i));
-      return;
+      return write_strings(sink, a);
     default:  // OC_ATTR_TENSOR: dims, data_type, raw_data, as GraphBuilder fills tensors
       sink.key(kAttrT, kLengthDelimited);
       sink.varint(tensor_body_size(a));
