@@ -5,6 +5,8 @@
 // prints one line: key=value pairs (milliseconds, bytes, MiB).
 #include <onnxconv/engine.h>
 
+#include "bench_clock.h"
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -18,15 +20,8 @@
 
 namespace {
 
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using bench::median;
+using bench::now_ms;
 
 double peak_rss_mib() {
   rusage usage{};

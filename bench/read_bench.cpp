@@ -9,6 +9,8 @@
 // VmRSS once every array byte has been read, as a converter would.
 #include <onnxconv/model_reader.h>
 
+#include "bench_clock.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,15 +22,8 @@
 
 namespace {
 
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using bench::median;
+using bench::now_ms;
 
 // A /proc/self/status field ("VmRSS", "RssAnon", ...) in MiB, or -1.
 double status_mib(const std::string& field) {
@@ -43,26 +38,9 @@ double status_mib(const std::string& field) {
 // Reads every byte of every array under root once; returns a checksum so
 // the reads cannot be optimised away.
 uint64_t touch_arrays(const onnxconv::py::Value& root) {
-  using onnxconv::py::Value;
   uint64_t sum = 0;
-  std::unordered_set<const void*> seen;
-  std::vector<const Value*> todo{&root};
-  auto visit = [&](const onnxconv::py::ValuePtr& v) {
-    if (v && seen.insert(v.get()).second) todo.push_back(v.get());
-  };
-  while (!todo.empty()) {
-    const Value* v = todo.back();
-    todo.pop_back();
-    for (const auto& c : v->items) visit(c);
-    for (const auto& c : v->values) visit(c);
-    visit(v->args);
-    visit(v->kwargs);
-    visit(v->state);
-    if (v->array && seen.insert(v->array.get()).second) {
-      for (uint8_t b : v->array->data) sum += b;
-      for (const auto& c : v->array->objects) visit(c);
-    }
-  }
+  for (const onnxconv::py::Array* a : onnxconv::py::arrays_in(root))
+    for (uint8_t b : a->data) sum += b;
   return sum;
 }
 

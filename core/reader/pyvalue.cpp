@@ -2,6 +2,8 @@
 #include <onnxconv/pyvalue.h>
 
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 namespace onnxconv::py {
 
@@ -84,6 +86,29 @@ ArrayBytes::ArrayBytes(std::vector<uint8_t> bytes) {
   data_ = own->data();
   size_ = own->size();
   owner_ = std::move(own);
+}
+
+std::vector<const Array*> arrays_in(const Value& root) {
+  std::vector<const Array*> arrays;
+  std::unordered_set<const void*> seen;
+  std::vector<const Value*> todo{&root};
+  auto visit = [&](const ValuePtr& v) {
+    if (v && seen.insert(v.get()).second) todo.push_back(v.get());
+  };
+  while (!todo.empty()) {
+    const Value* v = todo.back();
+    todo.pop_back();
+    for (const auto& c : v->items) visit(c);
+    for (const auto& c : v->values) visit(c);
+    visit(v->args);
+    visit(v->kwargs);
+    visit(v->state);
+    if (v->array && seen.insert(v->array.get()).second) {
+      arrays.push_back(v->array.get());
+      for (const auto& c : v->array->objects) visit(c);
+    }
+  }
+  return arrays;
 }
 
 size_t Array::size() const {

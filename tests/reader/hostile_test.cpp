@@ -47,7 +47,7 @@ std::string attempt(Read read) {
 void expect_no_array_straddles(const py::Value& root, const std::string& input) {
   const auto* first = reinterpret_cast<const uint8_t*>(input.data());
   const auto* last = first + input.size();
-  for (const py::Array* a : arrays_in(root)) {
+  for (const py::Array* a : py::arrays_in(root)) {
     if (a->data.empty()) continue;
     bool inside = a->data.begin() >= first && a->data.end() <= last;
     bool outside = a->data.end() <= first || a->data.begin() >= last;

@@ -119,29 +119,6 @@ Pickle& Pickle::dtype(std::string_view spec, char order, std::string_view) {
 
 // ---- following paths and replaying checks ----
 
-std::vector<const py::Array*> arrays_in(const Value& root) {
-  std::vector<const py::Array*> arrays;
-  std::unordered_set<const void*> seen;
-  std::vector<const Value*> todo{&root};
-  auto visit = [&](const py::ValuePtr& v) {
-    if (v && seen.insert(v.get()).second) todo.push_back(v.get());
-  };
-  while (!todo.empty()) {
-    const Value* v = todo.back();
-    todo.pop_back();
-    for (const auto& c : v->items) visit(c);
-    for (const auto& c : v->values) visit(c);
-    visit(v->args);
-    visit(v->kwargs);
-    visit(v->state);
-    if (v->array && seen.insert(v->array.get()).second) {
-      arrays.push_back(v->array.get());
-      for (const auto& c : v->array->objects) visit(c);
-    }
-  }
-  return arrays;
-}
-
 const Value* follow(const Value& root, const Json& path, std::string* trail) {
   const Value* v = &root;
   for (const Json& step : path.items) {

@@ -68,9 +68,6 @@ size_t largest_allocation();
 // Replays the checks make_reader_fixtures.py wrote for one object.
 void replay_checks(const py::Value& root, const mini_json::Json& checks, const std::string& label);
 
-// Every array the graph under root holds, once each.
-std::vector<const py::Array*> arrays_in(const py::Value& root);
-
 // Follows a path of keys (str) and indices (int) from root; null if absent.
 const py::Value* follow(const py::Value& root, const mini_json::Json& path, std::string* trail);
 

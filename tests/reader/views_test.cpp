@@ -61,13 +61,13 @@ TEST(Views, Protocol2BytesAreDecodedSoCopied) {
   // Protocol 2 writes bytes as _codecs.encode(latin-1 text): never viewable.
   auto data = std::make_shared<const std::string>(read_file(fixture("large.p2.pkl")));
   ValuePtr root = read_shared(data);
-  for (const py::Array* a : arrays_in(*root)) EXPECT_FALSE(inside(a->data, *data));
+  for (const py::Array* a : py::arrays_in(*root)) EXPECT_FALSE(inside(a->data, *data));
 }
 
 TEST(Views, WithoutAnOwnerArraysAreCopied) {
   const std::string data = read_file(fixture("large.p4.pkl"));
   ValuePtr root = read_bytes_copied(data);
-  for (const py::Array* a : arrays_in(*root)) EXPECT_FALSE(inside(a->data, data));
+  for (const py::Array* a : py::arrays_in(*root)) EXPECT_FALSE(inside(a->data, data));
   expect_same_arrays(root, read_bytes(data), "large.p4.pkl");
 }
 

@@ -164,6 +164,11 @@ struct Value {
   std::string type_name() const;
 };
 
+// Every array reachable from `root` (including object arrays' items), each
+// once, in depth-first order. The graph may share values but has no cycles
+// (the reader refuses them); shared values are visited once.
+std::vector<const Array*> arrays_in(const Value& root);
+
 }  // namespace onnxconv::py
 
 #endif  // ONNXCONV_PYVALUE_H
