@@ -44,6 +44,15 @@ install(FILES
     ${PROJECT_SOURCE_DIR}/tests/parity/package-lock.json
   DESTINATION ${CMAKE_INSTALL_DATADIR}/onnxconv/parity)
 
+# What a plugin author reads: the guide, the manifest reference, the ADRs
+# on the plugin boundary, and the scorecard format.
+install(FILES
+    ${PROJECT_SOURCE_DIR}/docs/writing-a-converter.md
+    ${PROJECT_SOURCE_DIR}/docs/scorecard-format.md
+    ${PROJECT_SOURCE_DIR}/registry/MANIFEST.md
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/adr DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
 # The project's own plugins (test fixtures set ONNXCONV_INSTALLABLE OFF).
 get_property(_onnxconv_plugins GLOBAL PROPERTY ONNXCONV_PLUGIN_TARGETS)
 foreach(_plugin IN LISTS _onnxconv_plugins)

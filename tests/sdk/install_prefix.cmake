@@ -2,7 +2,8 @@
 #
 # `cmake --install` into a fresh PREFIX, then checks the layout a third
 # party relies on (cmake/Install.cmake describes it): the CLI, the library,
-# every built-in plugin beside its manifest, the public headers, and a
+# every built-in plugin beside its manifest, the public headers, the plugin
+# author's docs, and a
 # package whose exported targets name no static library.
 foreach(var BUILD_DIR PREFIX)
   if(NOT DEFINED ${var})
@@ -33,7 +34,10 @@ foreach(file
     lib/cmake/onnxconv/OnnxconvPlugin.cmake
     lib/cmake/onnxconv/OnnxconvCheckPlugin.cmake
     share/onnxconv/parity/run_parity.js
-    share/onnxconv/parity/package-lock.json)
+    share/onnxconv/parity/package-lock.json
+    share/doc/onnxconv/writing-a-converter.md
+    share/doc/onnxconv/MANIFEST.md
+    share/doc/onnxconv/adr/0003-adopted-attributes.md)
   if(NOT EXISTS ${PREFIX}/${file})
     list(APPEND missing ${file})
   endif()
