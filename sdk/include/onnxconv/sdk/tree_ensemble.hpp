@@ -478,9 +478,9 @@ class TreeEnsemble {
     }
     std::vector<AttrData> attrs = node_attrs(release);
     attrs.push_back(AttrData::integer("n_targets", int64_t(n_trees_)));
-    attrs.push_back(AttrData::adopted_ints("target_treeids", trees));
-    attrs.push_back(AttrData::adopted_ints("target_nodeids", std::move(nodes)));
-    attrs.push_back(AttrData::adopted_ints("target_ids", std::move(trees)));
+    attrs.push_back(adopted_of("target_treeids", trees, /*release=*/false));
+    attrs.push_back(adopted_of("target_nodeids", nodes, true));
+    attrs.push_back(adopted_of("target_ids", trees, true));
     attrs.push_back(weights_attr("target_weights", ids, true));
     std::string leaf_ids = ctx.unique_name("leaf_ids");
     add_node(ctx, "TreeEnsembleRegressor", {x}, {leaf_ids}, attrs);
@@ -544,12 +544,6 @@ class TreeEnsemble {
     static AttrData ints_of(std::string n, std::vector<int64_t> v) {
       AttrData a(std::move(n), OC_ATTR_INTS);
       a.ints = std::move(v);
-      return a;
-    }
-    template <class T>
-    static AttrData adopted_ints(std::string n, std::vector<T> v) {
-      AttrData a(std::move(n), OC_ATTR_INTS);
-      a.adopted = AdoptedVector(std::move(v));
       return a;
     }
   };
@@ -646,6 +640,7 @@ class TreeEnsemble {
     if (tree_ids_.empty()) throw Error(o_.estimator + ": the tree ensemble has no nodes left to emit");
   }
 
+  // An INTS attribute adopting v (moved out when release, else copied).
   template <class T>
   static AttrData adopted_of(std::string name, std::vector<T>& v, bool release) {
     AttrData a(std::move(name), OC_ATTR_INTS);
