@@ -719,3 +719,27 @@ TEST(TreeEmission, RefusesWithoutMlOpset3) {
   ens.add_tree(small_tree().view(), leaf_values);
   EXPECT_THROW(ens.emit_regressor(ctx, "X"), Error);
 }
+
+// sdk::Attr::adopted through Context::add_node: the host receives the
+// compact elements, and data handed over once cannot be handed over again.
+TEST(AdoptedAttr, ReachesTheHostOnceThroughContext) {
+  oc_context c;
+  Context ctx(&c, &kApi);
+  Attr ids = Attr::adopted("nodes_treeids", OC_ATTR_INTS, AdoptedVector(std::vector<int32_t>{7, -1, 300000}));
+  Attr modes = Attr::adopted("nodes_modes", OC_ATTR_STRINGS,
+                             AdoptedVector(std::vector<uint8_t>{1, 0}, {"LEAF", "BRANCH_LEQ"}));
+  ctx.add_node("TreeEnsembleRegressor", {"X"}, {"Y"}, {Attr::i("n_targets", 1), ids, modes}, "ai.onnx.ml");
+  ASSERT_EQ(c.nodes.size(), 1u);
+  EXPECT_EQ(c.nodes[0].attrs["nodes_treeids"].ints, (std::vector<int64_t>{7, -1, 300000}));
+  EXPECT_EQ(c.nodes[0].attrs["nodes_modes"].strings, (std::vector<std::string>{"BRANCH_LEQ", "LEAF"}));
+  EXPECT_EQ(c.nodes[0].attrs["n_targets"].i, 1);
+  try {
+    ctx.add_node("TreeEnsembleRegressor", {"X"}, {"Z"}, {ids}, "ai.onnx.ml");
+    FAIL() << "adopted data was handed over twice";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'nodes_treeids': its adopted data was already handed over"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(c.nodes.size(), 1u);
+}

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -167,9 +168,93 @@ class Object {
   std::string path_;
 };
 
-// One node attribute, owning its data until add_node copies it.
+// A list attribute's elements for add_node_adopting (host ABI 1.1): the
+// vector moves to the heap and the host keeps it, in its compact element
+// type, until the model is written, then frees it through `release`. This
+// saves the copy a large attribute (millions of tree nodes) would cost.
+// Until handed_over(), *this owns the data and frees it when destroyed.
+class AdoptedVector {
+ public:
+  AdoptedVector() = default;
+  // T: int64_t, int32_t, uint8_t, float or double. `dictionary`: the
+  // strings a STRINGS attribute's uint8 elements index.
+  template <class T>
+  explicit AdoptedVector(std::vector<T> v, std::vector<std::string> dictionary = {})
+      : dictionary_(std::move(dictionary)) {
+    auto* owned = new std::vector<T>(std::move(v));
+    view_.struct_size = sizeof view_;
+    view_.elem_type = elem_type_of<T>();
+    view_.count = owned->size();
+    view_.data = owned->data();
+    view_.release = [](void* p) { delete static_cast<std::vector<T>*>(p); };
+    view_.release_ctx = owned;
+  }
+  AdoptedVector(AdoptedVector&& o) noexcept { *this = std::move(o); }
+  AdoptedVector& operator=(AdoptedVector&& o) noexcept {
+    if (this != &o) {
+      free();
+      view_ = o.view_;
+      dictionary_ = std::move(o.dictionary_);
+      o.view_ = oc_adopted_array{};
+    }
+    return *this;
+  }
+  AdoptedVector(const AdoptedVector&) = delete;
+  AdoptedVector& operator=(const AdoptedVector&) = delete;
+  ~AdoptedVector() { free(); }
+
+  // Holds data not yet handed over (false once moved from or handed over).
+  bool owns_data() const { return view_.release_ctx != nullptr; }
+  // The C view; valid while *this lives.
+  const oc_adopted_array* view() {
+    pointers_.clear();
+    for (const auto& s : dictionary_) pointers_.push_back(s.c_str());
+    view_.dictionary = pointers_.data();
+    view_.dictionary_size = pointers_.size();
+    return &view_;
+  }
+  // add_node_adopting took the data (it does so whatever its outcome).
+  void handed_over() { view_ = oc_adopted_array{}; }
+
+  template <class T>
+  static constexpr int32_t elem_type_of() {
+    if constexpr (std::is_same_v<T, int64_t>) return OC_ELEM_INT64;
+    else if constexpr (std::is_same_v<T, int32_t>) return OC_ELEM_INT32;
+    else if constexpr (std::is_same_v<T, uint8_t>) return OC_ELEM_UINT8;
+    else if constexpr (std::is_same_v<T, float>) return OC_ELEM_FLOAT;
+    else {
+      static_assert(std::is_same_v<T, double>, "AdoptedVector holds int64, int32, uint8, float or double");
+      return OC_ELEM_DOUBLE;
+    }
+  }
+
+ private:
+  void free() {
+    if (view_.release) view_.release(view_.release_ctx);
+    view_ = oc_adopted_array{};
+  }
+  oc_adopted_array view_{};
+  std::vector<std::string> dictionary_;
+  std::vector<const char*> pointers_;
+};
+
+// One node attribute, owning its data until add_node copies it (or, for
+// an adopted attribute, hands it to the host).
 class Attr {
  public:
+  // An INTS, FLOATS, STRINGS or 1-D TENSOR attribute whose elements the host
+  // adopts instead of copying (host ABI 1.1: the plugin must declare
+  // ONNXCONV_PLUGIN_MIN_ABI_MINOR 1). Copies of the Attr share the data,
+  // and only one add_node can hand it over.
+  template <class Data = AdoptedVector>
+  static Attr adopted(std::string name, int32_t type, Data data) {
+    static_assert(ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 1 || !std::is_same_v<Data, Data>,
+                  "adopted attributes need host ABI 1.1: define ONNXCONV_PLUGIN_MIN_ABI_MINOR 1");
+    Attr a(std::move(name), type);
+    a.adopted_ = std::make_shared<AdoptedVector>(std::move(data));
+    return a;
+  }
+
   static Attr i(std::string name, int64_t v) {
     Attr a(std::move(name), OC_ATTR_INT);
     a.i_ = v;
@@ -226,6 +311,10 @@ class Attr {
     return a;
   }
 
+  const std::string& name() const { return name_; }
+  // The adopted data, or nullptr for an ordinary attribute.
+  AdoptedVector* adopted_data() const { return adopted_.get(); }
+
   // A C view of this attribute; valid while *this and `scratch` live.
   oc_attribute view(std::vector<const char*>& scratch, oc_tensor& tensor) const {
     oc_attribute a{};
@@ -280,6 +369,7 @@ class Attr {
   std::vector<std::string> strings_;
   int32_t tensor_elem_ = OC_ELEM_UNDEFINED;
   std::vector<int64_t> tensor_dims_;
+  std::shared_ptr<AdoptedVector> adopted_;
 };
 
 // The type of a graph value; see oc_value_type.
@@ -308,75 +398,6 @@ struct ValueType {
     return t;
   }
   int64_t dim(size_t i) const { return i < dims.size() ? dims[i] : -1; }
-};
-
-// A list attribute's elements for add_node_adopting (host ABI 1.1): the
-// vector moves to the heap and the host keeps it, in its compact element
-// type, until the model is written, then frees it through `release`. This
-// saves the copy a large attribute (millions of tree nodes) would cost.
-// Until handed_over(), *this owns the data and frees it when destroyed.
-class AdoptedVector {
- public:
-  AdoptedVector() = default;
-  // T: int64_t, int32_t, uint8_t, float or double. `dictionary`: the
-  // strings a STRINGS attribute's uint8 elements index.
-  template <class T>
-  explicit AdoptedVector(std::vector<T> v, std::vector<std::string> dictionary = {})
-      : dictionary_(std::move(dictionary)) {
-    auto* owned = new std::vector<T>(std::move(v));
-    view_.struct_size = sizeof view_;
-    view_.elem_type = elem_type_of<T>();
-    view_.count = owned->size();
-    view_.data = owned->data();
-    view_.release = [](void* p) { delete static_cast<std::vector<T>*>(p); };
-    view_.release_ctx = owned;
-  }
-  AdoptedVector(AdoptedVector&& o) noexcept { *this = std::move(o); }
-  AdoptedVector& operator=(AdoptedVector&& o) noexcept {
-    if (this != &o) {
-      free();
-      view_ = o.view_;
-      dictionary_ = std::move(o.dictionary_);
-      o.view_ = oc_adopted_array{};
-    }
-    return *this;
-  }
-  AdoptedVector(const AdoptedVector&) = delete;
-  AdoptedVector& operator=(const AdoptedVector&) = delete;
-  ~AdoptedVector() { free(); }
-
-  bool empty() const { return view_.release_ctx == nullptr; }
-  // The C view; valid while *this lives.
-  const oc_adopted_array* view() {
-    pointers_.clear();
-    for (const auto& s : dictionary_) pointers_.push_back(s.c_str());
-    view_.dictionary = pointers_.data();
-    view_.dictionary_size = pointers_.size();
-    return &view_;
-  }
-  // add_node_adopting took the data (it does so whatever its outcome).
-  void handed_over() { view_ = oc_adopted_array{}; }
-
-  template <class T>
-  static constexpr int32_t elem_type_of() {
-    if constexpr (std::is_same_v<T, int64_t>) return OC_ELEM_INT64;
-    else if constexpr (std::is_same_v<T, int32_t>) return OC_ELEM_INT32;
-    else if constexpr (std::is_same_v<T, uint8_t>) return OC_ELEM_UINT8;
-    else if constexpr (std::is_same_v<T, float>) return OC_ELEM_FLOAT;
-    else {
-      static_assert(std::is_same_v<T, double>, "AdoptedVector holds int64, int32, uint8, float or double");
-      return OC_ELEM_DOUBLE;
-    }
-  }
-
- private:
-  void free() {
-    if (view_.release) view_.release(view_.release_ctx);
-    view_ = oc_adopted_array{};
-  }
-  oc_adopted_array view_{};
-  std::vector<std::string> dictionary_;
-  std::vector<const char*> pointers_;
 };
 
 // The host side of one converter call: request, options, graph.
@@ -457,8 +478,17 @@ class Context {
     std::vector<std::vector<const char*>> scratch(attrs.size());
     std::vector<oc_tensor> tensors(attrs.size());
     std::vector<oc_attribute> views;
-    for (size_t i = 0; i < attrs.size(); ++i)
+    std::vector<const oc_adopted_array*> adopted(attrs.size(), nullptr);
+    bool adopting = false;
+    for (size_t i = 0; i < attrs.size(); ++i) {
       views.push_back(attrs[i].view(scratch[i], tensors[i]));
+      if (AdoptedVector* data = attrs[i].adopted_data()) {
+        if (!data->owns_data())
+          throw Error("attribute '" + attrs[i].name() + "': its adopted data was already handed over");
+        adopted[i] = data->view();
+        adopting = true;
+      }
+    }
     oc_node node{};
     node.struct_size = sizeof node;
     node.op_type = op_type.c_str();
@@ -470,7 +500,11 @@ class Context {
     node.n_outputs = out.size();
     node.attributes = views.data();
     node.n_attributes = views.size();
-    detail::check(api_, api_->add_node(ctx_, &node));
+    if (!adopting) return detail::check(api_, api_->add_node(ctx_, &node));
+    oc_status* status = api_->add_node_adopting(ctx_, &node, adopted.data());
+    for (const auto& a : attrs)  // the host took them, whatever the outcome
+      if (AdoptedVector* data = a.adopted_data()) data->handed_over();
+    detail::check(api_, status);
   }
   // Convenience: one node with a fresh output; returns the output's name.
   std::string op(const std::string& op_type,

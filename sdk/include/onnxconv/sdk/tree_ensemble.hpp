@@ -394,9 +394,9 @@ class TreeEnsemble {
   // the ensemble empty; emit_leaf_indices copies by default (emit it first).
   //
   // `Ctx` is sdk::Context. The per-node and per-weight arrays go to the host
-  // through add_node_adopting (host ABI 1.1): the host keeps them in their
-  // compact types (int32 ids, uint8 modes, float or double values) and
-  // writes them straight into the ONNX file, with no copy.
+  // as adopted attributes (Attr::adopted, host ABI 1.1): the host keeps them
+  // in their compact types (int32 ids, uint8 modes, float or double values)
+  // and writes them straight into the ONNX file, with no copy.
 
   // TreeEnsembleRegressor: tensor(float) [N, n_targets] (ai.onnx.ml opset 3
   // outputs float even for double inputs, accumulating in double inside).
@@ -405,14 +405,14 @@ class TreeEnsemble {
   std::string emit_regressor(const Ctx& ctx, const std::string& x, const std::string& out = "",
                              bool release = true) {
     require(ctx);
-    std::vector<AttrData> attrs = node_attrs(release);
-    attrs.push_back(AttrData::integer("n_targets", o_.n_targets));
+    std::vector<Attr> attrs = node_attrs(release);
+    attrs.push_back(Attr::i("n_targets", o_.n_targets));
     append_targets("target_", attrs, release);
-    if (aggregate_ != "SUM") attrs.push_back(AttrData::text("aggregate_function", aggregate_));
-    if (post_transform_ != "NONE") attrs.push_back(AttrData::text("post_transform", post_transform_));
+    if (aggregate_ != "SUM") attrs.push_back(Attr::s("aggregate_function", aggregate_));
+    if (post_transform_ != "NONE") attrs.push_back(Attr::s("post_transform", post_transform_));
     append_base_values(attrs);
     std::string name = out.empty() ? ctx.unique_name("tree_scores") : out;
-    add_node(ctx, "TreeEnsembleRegressor", {x}, {name}, attrs);
+    ctx.add_node("TreeEnsembleRegressor", {x}, {name}, attrs, kMlDomain, "TreeEnsembleRegressor");
     return name;
   }
 
@@ -433,20 +433,15 @@ class TreeEnsemble {
     if (labels.size() < 3)
       throw Error(o_.estimator + ": TreeEnsembleClassifier with fewer than 3 classes is not emitted "
                                  "(ONNX Runtime's binary special case); use emit_regressor");
-    std::vector<AttrData> attrs = node_attrs(release);
+    std::vector<Attr> attrs = node_attrs(release);
     append_targets("class_", attrs, release);
-    if (labels.is_string()) {
-      AttrData a("classlabels_strings", OC_ATTR_STRINGS);
-      a.strings = labels.strings();
-      attrs.push_back(std::move(a));
-    } else {
-      attrs.push_back(AttrData::ints_of("classlabels_int64s", labels.ints()));
-    }
-    if (post_transform_ != "NONE") attrs.push_back(AttrData::text("post_transform", post_transform_));
+    if (labels.is_string()) attrs.push_back(Attr::strings("classlabels_strings", labels.strings()));
+    else attrs.push_back(Attr::ints("classlabels_int64s", labels.ints()));
+    if (post_transform_ != "NONE") attrs.push_back(Attr::s("post_transform", post_transform_));
     append_base_values(attrs);
     std::string label = label_out.empty() ? ctx.unique_name("tree_label") : label_out;
     std::string scores = scores_out.empty() ? ctx.unique_name("tree_scores") : scores_out;
-    add_node(ctx, "TreeEnsembleClassifier", {x}, {label, scores}, attrs);
+    ctx.add_node("TreeEnsembleClassifier", {x}, {label, scores}, attrs, kMlDomain, "TreeEnsembleClassifier");
     return {label, scores};
   }
 
@@ -476,14 +471,14 @@ class TreeEnsemble {
       nodes.push_back(node_ids_[k]);
       ids.push_back(double(node_ids_[k]));
     }
-    std::vector<AttrData> attrs = node_attrs(release);
-    attrs.push_back(AttrData::integer("n_targets", int64_t(n_trees_)));
+    std::vector<Attr> attrs = node_attrs(release);
+    attrs.push_back(Attr::i("n_targets", int64_t(n_trees_)));
     attrs.push_back(adopted_of("target_treeids", trees, /*release=*/false));
     attrs.push_back(adopted_of("target_nodeids", nodes, true));
     attrs.push_back(adopted_of("target_ids", trees, true));
     attrs.push_back(weights_attr("target_weights", ids, true));
     std::string leaf_ids = ctx.unique_name("leaf_ids");
-    add_node(ctx, "TreeEnsembleRegressor", {x}, {leaf_ids}, attrs);
+    ctx.add_node("TreeEnsembleRegressor", {x}, {leaf_ids}, attrs, kMlDomain, "TreeEnsembleRegressor");
     std::string name = out.empty() ? ctx.unique_name("decision_leaf") : out;
     ctx.add_node("Cast", {leaf_ids}, {name}, {Attr::i("to", OC_ELEM_INT64)});
     return name;
@@ -492,6 +487,7 @@ class TreeEnsemble {
  private:
   static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2;  // indexes of kModeNames
   static constexpr int64_t kMaxId = std::numeric_limits<int32_t>::max();
+  static constexpr const char* kMlDomain = "ai.onnx.ml";
 
   // Node values or leaf weights: float32 for float models (what ONNX keeps
   // in FLOATS attributes), double for the *_as_tensor attributes.
@@ -519,35 +515,6 @@ class TreeEnsemble {
     std::vector<double> d_;
   };
 
-  // One attribute: small ones own their data until the node is added, the
-  // large ones are adopted by the host.
-  struct AttrData {
-    std::string name;
-    int32_t type;       // OC_ATTR_*; OC_ATTR_TENSOR holds `doubles` as a 1-D double tensor
-    int64_t i = 0;
-    std::string s;
-    std::vector<int64_t> ints;
-    std::vector<double> doubles;   // FLOATS (the host rounds) or the tensor
-    std::vector<std::string> strings;
-    AdoptedVector adopted;         // when set, the elements
-    AttrData(std::string n, int32_t t) : name(std::move(n)), type(t) {}
-    static AttrData integer(std::string n, int64_t v) {
-      AttrData a(std::move(n), OC_ATTR_INT);
-      a.i = v;
-      return a;
-    }
-    static AttrData text(std::string n, std::string v) {
-      AttrData a(std::move(n), OC_ATTR_STRING);
-      a.s = std::move(v);
-      return a;
-    }
-    static AttrData ints_of(std::string n, std::vector<int64_t> v) {
-      AttrData a(std::move(n), OC_ATTR_INTS);
-      a.ints = std::move(v);
-      return a;
-    }
-  };
-
   void rollback(size_t nodes, size_t weights, bool tracked_missing) {
     for (auto* v : {&tree_ids_, &node_ids_, &features_, &true_ids_, &false_ids_}) v->resize(nodes);
     values_.resize(nodes);
@@ -557,76 +524,6 @@ class TreeEnsemble {
     else missing_.clear();
     for (auto* v : {&t_tree_ids_, &t_node_ids_, &t_ids_}) v->resize(weights);
     t_weights_.resize(weights);
-  }
-
-  template <class Ctx>
-  static void add_node(const Ctx& ctx, const char* op, const std::vector<std::string>& inputs,
-                       const std::vector<std::string>& outputs, std::vector<AttrData>& attrs) {
-    // Views of the small attributes (the host copies them during the call)
-    // and of the adopted arrays (the host takes them, whatever the outcome).
-    std::vector<oc_attribute> views(attrs.size());
-    std::vector<oc_tensor> tensors(attrs.size());
-    std::vector<std::vector<const char*>> strings(attrs.size());
-    std::vector<int64_t> tensor_dims(attrs.size());
-    std::vector<const oc_adopted_array*> adopted(attrs.size(), nullptr);
-    for (size_t k = 0; k < attrs.size(); ++k) {
-      AttrData& a = attrs[k];
-      oc_attribute& v = views[k];
-      v.struct_size = sizeof v;
-      v.name = a.name.c_str();
-      v.type = a.type;
-      v.i = a.i;
-      v.s = a.s.c_str();
-      if (!a.adopted.empty()) {
-        adopted[k] = a.adopted.view();
-        continue;
-      }
-      switch (a.type) {
-        case OC_ATTR_INTS:
-          v.ints = a.ints.data();
-          v.count = a.ints.size();
-          break;
-        case OC_ATTR_FLOATS:
-          v.floats = a.doubles.data();
-          v.count = a.doubles.size();
-          break;
-        case OC_ATTR_STRINGS:
-          for (const auto& str : a.strings) strings[k].push_back(str.c_str());
-          v.strings = strings[k].data();
-          v.count = strings[k].size();
-          break;
-        case OC_ATTR_TENSOR: {
-          oc_tensor& t = tensors[k];
-          t.struct_size = sizeof t;
-          t.elem_type = OC_ELEM_DOUBLE;
-          t.rank = 1;
-          tensor_dims[k] = int64_t(a.doubles.size());
-          t.dims = &tensor_dims[k];
-          t.data = a.doubles.data();
-          v.tensor = &t;
-          break;
-        }
-        default:
-          break;
-      }
-    }
-    std::vector<const char*> in, out;
-    for (const auto& n : inputs) in.push_back(n.c_str());
-    for (const auto& n : outputs) out.push_back(n.c_str());
-    oc_node node{};
-    node.struct_size = sizeof node;
-    node.op_type = op;
-    node.domain = "ai.onnx.ml";
-    node.name_hint = op;
-    node.inputs = in.data();
-    node.n_inputs = in.size();
-    node.outputs = out.data();
-    node.n_outputs = out.size();
-    node.attributes = views.data();
-    node.n_attributes = views.size();
-    oc_status* status = ctx.api()->add_node_adopting(ctx.raw(), &node, adopted.data());
-    for (auto& a : attrs) a.adopted.handed_over();
-    detail::check(ctx.api(), status);
   }
 
   template <class Ctx>
@@ -642,33 +539,29 @@ class TreeEnsemble {
 
   // An INTS attribute adopting v (moved out when release, else copied).
   template <class T>
-  static AttrData adopted_of(std::string name, std::vector<T>& v, bool release) {
-    AttrData a(std::move(name), OC_ATTR_INTS);
-    a.adopted = release ? AdoptedVector(std::move(v)) : AdoptedVector(v);
+  static Attr adopted_of(std::string name, std::vector<T>& v, bool release) {
+    Attr a = Attr::adopted(std::move(name), OC_ATTR_INTS, release ? AdoptedVector(std::move(v)) : AdoptedVector(v));
     if (release) v = std::vector<T>();
     return a;
   }
 
   // Floating attributes: floats for float models, double tensors otherwise.
-  static AttrData weights_attr(const std::string& name, FloatColumn& v, bool release) {
+  static Attr weights_attr(const std::string& name, FloatColumn& v, bool release) {
     const bool dbl = v.is_double();
-    AttrData a(dbl ? name + "_as_tensor" : name, dbl ? OC_ATTR_TENSOR : OC_ATTR_FLOATS);
-    a.adopted = v.adopt(release);
-    return a;
+    return Attr::adopted(dbl ? name + "_as_tensor" : name, dbl ? OC_ATTR_TENSOR : OC_ATTR_FLOATS, v.adopt(release));
   }
 
-  std::vector<AttrData> node_attrs(bool release) {
+  std::vector<Attr> node_attrs(bool release) {
     scratch_.release();
     static const std::vector<std::string> kModeNames{"LEAF", "BRANCH_LEQ", "BRANCH_LT"};
-    std::vector<AttrData> a;
+    std::vector<Attr> a;
     a.reserve(18);
     a.push_back(adopted_of("nodes_treeids", tree_ids_, release));
     a.push_back(adopted_of("nodes_nodeids", node_ids_, release));
     a.push_back(adopted_of("nodes_featureids", features_, release));
     a.push_back(weights_attr("nodes_values", values_, release));
-    AttrData modes("nodes_modes", OC_ATTR_STRINGS);
-    modes.adopted = release ? AdoptedVector(std::move(modes_), kModeNames) : AdoptedVector(modes_, kModeNames);
-    a.push_back(std::move(modes));
+    a.push_back(Attr::adopted("nodes_modes", OC_ATTR_STRINGS,
+                              release ? AdoptedVector(std::move(modes_), kModeNames) : AdoptedVector(modes_, kModeNames)));
     a.push_back(adopted_of("nodes_truenodeids", true_ids_, release));
     a.push_back(adopted_of("nodes_falsenodeids", false_ids_, release));
     if (track_missing_) a.push_back(adopted_of("nodes_missing_value_tracks_true", missing_, release));
@@ -676,21 +569,19 @@ class TreeEnsemble {
     return a;
   }
 
-  void append_targets(const std::string& prefix, std::vector<AttrData>& a, bool release) {
+  void append_targets(const std::string& prefix, std::vector<Attr>& a, bool release) {
     a.push_back(adopted_of(prefix + "treeids", t_tree_ids_, release));
     a.push_back(adopted_of(prefix + "nodeids", t_node_ids_, release));
     a.push_back(adopted_of(prefix + "ids", t_ids_, release));
     a.push_back(weights_attr(prefix + "weights", t_weights_, release));
   }
 
-  void append_base_values(std::vector<AttrData>& a) const {
+  void append_base_values(std::vector<Attr>& a) const {
     bool any = false;
     for (double b : base_values_) any = any || b != 0.0;
     if (!any) return;
-    const bool dbl = o_.float_type == OC_ELEM_DOUBLE;
-    AttrData base(dbl ? "base_values_as_tensor" : "base_values", dbl ? OC_ATTR_TENSOR : OC_ATTR_FLOATS);
-    base.doubles = base_values_;
-    a.push_back(std::move(base));
+    if (o_.float_type == OC_ELEM_DOUBLE) a.push_back(Attr::tensor_doubles("base_values_as_tensor", base_values_));
+    else a.push_back(Attr::floats("base_values", base_values_));
   }
 
   Options o_;
