@@ -23,13 +23,6 @@ bool accepts(int32_t attribute_type, int32_t elem) {
   }
 }
 
-template <class T>
-T load(const void* data, size_t i) {
-  T v;
-  std::memcpy(&v, static_cast<const char*>(data) + i * sizeof(T), sizeof v);
-  return v;
-}
-
 }  // namespace
 
 AdoptedArray::AdoptedArray(const std::string& attribute, int32_t attribute_type, const oc_adopted_array& a)
@@ -75,14 +68,14 @@ size_t AdoptedArray::elem_size() const {
 int64_t AdoptedArray::int_at(size_t i) const {
   switch (elem_type_) {
     case OC_ELEM_UINT8: return static_cast<const uint8_t*>(data_)[i];
-    case OC_ELEM_INT32: return load<int32_t>(data_, i);
-    default: return load<int64_t>(data_, i);
+    case OC_ELEM_INT32: return load_element<int32_t>(data_, i);
+    default: return load_element<int64_t>(data_, i);
   }
 }
 
 float AdoptedArray::float_at(size_t i) const {
-  if (elem_type_ == OC_ELEM_FLOAT) return load<float>(data_, i);
-  return static_cast<float>(load<double>(data_, i));
+  if (elem_type_ == OC_ELEM_FLOAT) return load_element<float>(data_, i);
+  return static_cast<float>(load_element<double>(data_, i));
 }
 
 const std::string& AdoptedArray::string_at(size_t i) const {

@@ -17,11 +17,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace onnxconv {
+
+// Element i of an adopted array's data, read with memcpy (the plugin's
+// pointer carries no alignment promise).
+template <class T>
+T load_element(const void* data, size_t i) {
+  T v;
+  std::memcpy(&v, static_cast<const char*>(data) + i * sizeof(T), sizeof v);
+  return v;
+}
 
 // One adopted array. Releases the plugin's memory when destroyed.
 class AdoptedArray {

@@ -156,16 +156,9 @@ class Sink {
 // ---- adopted attributes -----------------------------------------------------
 
 template <class T>
-T load(const void* data, size_t i) {
-  T v;
-  std::memcpy(&v, static_cast<const char*>(data) + i * sizeof(T), sizeof v);
-  return v;
-}
-
-template <class T>
 size_t ints_size(const void* data, size_t count) {
   size_t n = count * varint_size(tag(kAttrInts, kVarint));
-  for (size_t i = 0; i < count; ++i) n += varint_size(uint64_t(int64_t(load<T>(data, i))));
+  for (size_t i = 0; i < count; ++i) n += varint_size(uint64_t(int64_t(load_element<T>(data, i))));
   return n;
 }
 
@@ -175,7 +168,7 @@ void write_ints(Sink& sink, const void* data, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     char* p = sink.room(11);
     *p++ = char(key);
-    sink.commit(put_varint(p, uint64_t(int64_t(load<T>(data, i)))));
+    sink.commit(put_varint(p, uint64_t(int64_t(load_element<T>(data, i)))));
   }
 }
 
@@ -185,7 +178,7 @@ void write_floats(Sink& sink, const void* data, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     char* p = sink.room(5);
     *p++ = char(key);
-    const float f = static_cast<float>(load<T>(data, i));  // little-endian, as protobuf writes it here
+    const float f = static_cast<float>(load_element<T>(data, i));  // little-endian, as protobuf writes it here
     std::memcpy(p, &f, 4);
     sink.commit(p + 4);
   }
