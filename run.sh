@@ -14,7 +14,7 @@ APT_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   libonnx-dev libprotobuf-dev protobuf-compiler
   libboost-dev libboost-filesystem-dev libyaml-cpp-dev
-  libgtest-dev zlib1g-dev libbz2-dev liblzma-dev
+  libgtest-dev libgmock-dev zlib1g-dev libbz2-dev liblzma-dev
   python3-sklearn python3-joblib python3-yaml
   nodejs npm
   clang libc++-dev libc++abi-dev
