@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libboost-dev libboost-filesystem-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev zlib1g-dev libbz2-dev liblzma-dev
-  python3-sklearn python3-joblib python3-yaml
+  python3-sklearn python3-joblib python3-yaml python3-venv python3-pip
   nodejs npm
   clang libc++-dev libc++abi-dev
 )
@@ -63,8 +63,17 @@ demo() {
   node tests/parity/run_parity.js --onnxconv "$BUILD_DIR/bin/onnxconv" examples/models/iris_logreg
 }
 
+# The scikit-learn version matrix of the test fixtures: one pinned virtual
+# environment per tests/fixtures/envs/*.txt, cached by a hash of its lock
+# file (~/.cache/onnxconv/envs), so only the first run downloads.
+sklearn_envs() {
+  echo "== scikit-learn environments (tests/fixtures/envs)"
+  /usr/bin/python3 tests/fixtures/envs.py ensure
+}
+
 run_tests() {
   build
+  sklearn_envs
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
 }
 
