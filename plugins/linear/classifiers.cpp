@@ -1,10 +1,11 @@
-// Linear classifiers (scikit-learn 1.2 semantics).
+// Linear classifiers (scikit-learn 1.0 to 1.9 semantics).
 //
 // Every family shares one graph: decision scores from linear_scores.hpp,
 // the label from them, and the probabilities the family's predict_proba
 // makes of them. A family only says which Proba it is (and, for
 // RidgeClassifier, where its classes live).
 #include "converters.hpp"
+#include <onnxconv/sdk/sklearn_version.hpp>
 
 namespace onnxconv::linear {
 
@@ -115,20 +116,33 @@ void LinearClassifierConverter::convert(Context& ctx, const Object& est,
   sdk::emit_probabilities(ctx, probs, p.classes, p.zipmap, outputs[1]);
 }
 
-// predict_proba in sklearn/linear_model/_logistic.py: OvR when multi_class
-// is 'ovr' (or the old 'warn'), or 'auto' with two classes or a solver
-// without a multinomial backend (liblinear, newton-cholesky); softmax else.
+// predict_proba in sklearn/linear_model/_logistic.py, as the release that
+// wrote the file computes it:
+// - 1.8+ (no multi_class any more): OvR for two classes, softmax else;
+// - before: OvR when multi_class is 'ovr' (or the old 'warn'), or when it
+//   is 'auto' ('deprecated' in 1.5-1.7 means the same) and there are two
+//   classes or the solver has no multinomial backend: liblinear, and
+//   newton-cholesky from 1.2 (where it appeared) until 1.6 gave it one.
 Proba LogisticRegressionConverter::proba(const Object& est, size_t n_classes) const {
-  Object mc = est.attr("multi_class");
-  std::string multi_class = mc.to_string();
+  auto version = sdk::SklearnVersion::of(est);
+  auto mc = est.find("multi_class");
+  if (!mc) {
+    if (!version.at_least(1, 8))
+      est.fail("missing attribute 'multi_class', which " + version.describe() +
+               " (the release the file names) always writes");
+    return n_classes <= 2 ? Proba::OvrLogistic : Proba::Softmax;
+  }
+  std::string multi_class = mc->to_string();
   if (multi_class == "ovr" || multi_class == "warn") return Proba::OvrLogistic;
   if (multi_class == "multinomial") return Proba::Softmax;
-  if (multi_class == "auto") {
+  if (multi_class == "auto" || multi_class == "deprecated") {
     std::string solver = est.attr("solver").to_string();
-    bool ovr = n_classes <= 2 || solver == "liblinear" || solver == "newton-cholesky";
+    bool newton_ovr = solver == "newton-cholesky" && !version.at_least(1, 6);
+    bool ovr = n_classes <= 2 || solver == "liblinear" || newton_ovr;
     return ovr ? Proba::OvrLogistic : Proba::Softmax;
   }
-  mc.fail("unsupported multi_class '" + multi_class + "' (known: auto, ovr, multinomial)");
+  mc->fail("unsupported multi_class '" + multi_class +
+           "' (known: auto, deprecated, ovr, multinomial)");
 }
 
 // SGDClassifier.predict_proba exists for log_loss (and its old name 'log')
