@@ -12,6 +12,13 @@ from sklearn.utils.validation import check_is_fitted
 
 
 # [snippet:transformer]
+try:  # scikit-learn 1.6 and later (1.7 removed BaseEstimator._validate_data)
+    from sklearn.utils.validation import validate_data
+except ImportError:  # 1.5 and earlier: the estimator's own method
+    def validate_data(estimator, X, **kwargs):
+        return estimator._validate_data(X, **kwargs)
+
+
 class LogClipTransformer(TransformerMixin, BaseEstimator):
     """Clips every feature to [its training minimum, its `quantile`
     quantile] and returns log1p(clipped - minimum): heavy right tails
@@ -21,13 +28,13 @@ class LogClipTransformer(TransformerMixin, BaseEstimator):
         self.quantile = quantile
 
     def fit(self, X, y=None):
-        X = self._validate_data(X, dtype=np.float64)  # sets n_features_in_
+        X = validate_data(self, X, dtype=np.float64)  # sets n_features_in_
         self.lower_ = X.min(axis=0)
         self.upper_ = np.quantile(X, self.quantile, axis=0)
         return self
 
     def transform(self, X):
         check_is_fitted(self)
-        X = self._validate_data(X, dtype=np.float64, reset=False)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
         return np.log1p(np.clip(X, self.lower_, self.upper_) - self.lower_)
 # [/snippet:transformer]

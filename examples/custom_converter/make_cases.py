@@ -2,7 +2,11 @@
 """Train Acme's pipelines with real scikit-learn and write parity cases.
 
 Usage:
-    /usr/bin/python3 make_cases.py OUTDIR
+    PYTHON make_cases.py OUTDIR
+
+PYTHON: any python with numpy and scikit-learn 1.1 or later. onnxconv's
+tests run it in each venv of the scikit-learn version matrix
+(tests/fixtures/envs.py run VERSION -- make_cases.py OUTDIR).
 
 Writes OUTDIR/acme/<case>/{model.pkl,case.json} and OUTDIR/acme/index.json in
 the format of onnxconv's tests/fixtures/README.md, so that onnxconv's parity
@@ -13,7 +17,7 @@ state is damaged, to check the plugin's error message.
 
 Every model is a scikit-learn Pipeline: LogClipTransformer (acme_transforms,
 this folder) ahead of a built-in estimator. Deterministic: re-running writes
-identical files. Needs Debian's python3-sklearn: call /usr/bin/python3.
+identical files with the same scikit-learn, numpy and python.
 """
 
 import os
