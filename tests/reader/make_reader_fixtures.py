@@ -16,7 +16,8 @@ OUTDIR/
                          joblib with pickle protocol 2 (joblib.p2), joblib to
                          a non-seekable stream (joblib.noalign), lz4
                          (joblib.lz4, refused by the reader), and numpy 2.x
-                         module names (np2.p2.pkl, np2.p4.pkl, np2.p5.pkl)
+                         module names (np2.p2.pkl, np2.p4.pkl, np2.p5.pkl:
+                         written by numpy 2 itself, or renamed under 1.x)
   <case>.json            what Python sees in the object: a list of checks
                          {"path": [...], "type": ..., ...} the C++ tests
                          replay (see describe() below)
@@ -193,9 +194,11 @@ def logreg_case():
     checks = []
     describe([], m, checks)
     state = m.__getstate__()  # the instance dict plus _sklearn_version
+    # multi_class is absent from 1.8 on.
     for attr in ("classes_", "coef_", "intercept_", "n_features_in_", "C", "multi_class", "_sklearn_version",
                  "n_iter_"):
-        describe([attr], state[attr], checks)
+        if attr in state:
+            describe([attr], state[attr], checks)
     return m, checks
 
 
@@ -411,6 +414,8 @@ class NonSeekable(io.RawIOBase):
         return len(b)
 
 
+NUMPY_MAJOR = int(np.__version__.split(".")[0])
+
 NUMPY2_NAMES = {
     "numpy.core.multiarray": "numpy._core.multiarray",
     "numpy.core.numeric": "numpy._core.numeric",
@@ -479,9 +484,11 @@ def write_case(outdir, name, obj):
     write(os.path.join(outdir, name + ".joblib.noalign"), bytes(stream.data))
     variants.append("joblib.noalign")
     for proto in (2, 4, 5):
-        patched = numpy2_names(pickle.dumps(obj, protocol=proto))
+        patched = pickle.dumps(obj, protocol=proto)
+        if NUMPY_MAJOR < 2:  # numpy 2 writes these names itself
+            patched = numpy2_names(patched)
+            load_with_numpy2_aliases(patched)  # Python reads it back
         assert b"numpy.core" not in patched
-        load_with_numpy2_aliases(patched)  # Python reads it back
         write(os.path.join(outdir, "%s.np2.p%d.pkl" % (name, proto)), patched)
         variants.append("np2.p%d.pkl" % proto)
     return variants
@@ -559,6 +566,21 @@ def hostile(outdir):
     return names
 
 
+def dtype_layout(dtype):
+    """itemsize and [name, offset, type] of a structured dtype, in order."""
+    fields = sorted(dtype.fields.items(), key=lambda kv: kv[1][1])
+    return {"itemsize": dtype.itemsize,
+            "fields": [[name, f[1], f[0].str] for name, f in fields]}
+
+
+def node_layouts():
+    """The node records this release writes (they change across releases:
+    1.3 adds missing_go_to_left to trees, HistGradientBoosting's widen)."""
+    tree = CASES["tree"]()[0].tree_.__getstate__()["nodes"].dtype
+    hgb = CASES["hgb"]()[0]._predictors[0][0].nodes.dtype
+    return {"tree": dtype_layout(tree), "hgb": dtype_layout(hgb)}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -579,6 +601,7 @@ def main():
         index["lz4"] = "logreg.joblib.lz4"
     except ValueError:  # lz4 not installed: the test makes its own header
         pass
+    index["layouts"] = node_layouts()
     index["concatenated"] = concatenated_streams(outdir)
     index["hostile"] = hostile(outdir)
     with open(os.path.join(outdir, "index.json"), "w", encoding="utf-8") as f:
