@@ -6,8 +6,10 @@
 //
 // Usage:
 //   node tests/parity/run_parity.js --onnxconv /path/to/onnxconv \
-//        [--plugin-path DIR]... [--filter REGEX] [--keep] CASES_DIR...
+//        [--plugin-path DIR]... [--filter REGEX] [--keep] [--summary FILE] CASES_DIR...
 // CASES_DIR: a family folder (with index.json) or one case folder (case.json).
+// --summary writes the counts and the worst float error per dtype as JSON
+// (tests/parity/parity_table.py tabulates them per family and version).
 // Ends with the line "N passed, M failed"; exit code 0 only if M == 0, N > 0.
 //
 // Install ONNX Runtime first: npm ci --ignore-scripts --prefix tests/parity
@@ -20,12 +22,12 @@ const cmp = require('./compare');
 const proto = require('./onnx_proto');
 
 const USAGE = 'usage: node run_parity.js --onnxconv PATH [--plugin-path DIR]... ' +
-  '[--filter REGEX] [--keep] CASES_DIR...';
+  '[--filter REGEX] [--keep] [--summary FILE] CASES_DIR...';
 const CONVERT_TIMEOUT_MS = 300000;
 const STDERR_LINES = 40;
 
 function parseArgs(argv) {
-  const opts = { onnxconv: null, pluginPaths: [], filter: null, keep: false, dirs: [] };
+  const opts = { onnxconv: null, pluginPaths: [], filter: null, keep: false, summary: null, dirs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -39,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--filter') opts.filter = new RegExp(value());
     else if (a.startsWith('--filter=')) opts.filter = new RegExp(a.slice(9));
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--summary') opts.summary = value();
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -127,6 +130,18 @@ function inputTensor(ort, X, dtype) {
 class Printer {
   constructor(nameWidth) {
     this.w = [Math.max(nameWidth, 4), 7, 22, 9, 9, 16, 4];
+    // Worst float error per dtype and label mismatches, for --summary.
+    this.worst = {};
+    this.labelMismatches = 0;
+  }
+
+  // Outputs under a tolerance stated in case.json count apart ("float64*").
+  record(name, dtype, r, extra) {
+    if (r && r.kind === 'label') this.labelMismatches += r.mismatches;
+    if (!r || r.kind !== 'float' || typeof r.maxRel !== 'number') return;
+    const key = extra ? `${dtype}*` : dtype;
+    const w = this.worst[key];
+    if (!w || r.maxRel > w.max_rel) this.worst[key] = { max_rel: r.maxRel, max_abs: r.maxAbs, case: name };
   }
 
   row(cols) {
@@ -138,6 +153,7 @@ class Printer {
   }
 
   line(name, dtype, output, r, extra) {
+    this.record(name, dtype, r, extra);
     const isLabel = r && r.kind === 'label';
     const isFloat = r && r.kind === 'float';
     let mism = '-';
@@ -270,6 +286,11 @@ function report(printer, name, dtype, output, r, caseJson, override) {
   return r.ok;
 }
 
+function writeSummary(file, { passed, failed, printer }) {
+  const summary = { passed, failed, label_mismatches: printer.labelMismatches, worst: printer.worst };
+  fs.writeFileSync(file, `${JSON.stringify(summary, null, 1)}\n`);
+}
+
 async function main() {
   let opts;
   let cases;
@@ -313,6 +334,7 @@ async function main() {
   if (opts.keep) console.log(`converted models kept in ${tmpDir}`);
   else fs.rmSync(tmpDir, { recursive: true, force: true });
   console.log(`${cases.length} case(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (opts.summary) writeSummary(opts.summary, { passed, failed, printer });
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
