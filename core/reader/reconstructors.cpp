@@ -26,6 +26,7 @@ enum class Known {
   kReconstructor,  // copyreg._reconstructor
   kNewObj,         // copyreg.__newobj__
   kNewObjEx,       // copyreg.__newobj_ex__
+  kPandasIndex,    // pandas.core.indexes.base._new_Index
 };
 
 // numpy 2.x moved numpy.core to numpy._core; both spell the same names.
@@ -53,6 +54,7 @@ Known identify(const Value& fn) {
       {"copyreg._reconstructor", Known::kReconstructor},
       {"copyreg.__newobj__", Known::kNewObj},
       {"copyreg.__newobj_ex__", Known::kNewObjEx},
+      {"pandas.core.indexes.base._new_Index", Known::kPandasIndex},
   };
   auto it = kTable.find(numpy1_module(fn.module) + "." + fn.name);
   return it == kTable.end() ? Known::kNone : it->second;
@@ -258,7 +260,26 @@ ValuePtr newobj_ex(ReadContext& ctx, const Value& fn, const Value& args, const A
   return v;
 }
 
+// pandas.Index pickles as _new_Index(cls, {"data": values, "name": ...}):
+// column lists (ColumnTransformer columns from df.columns) read as their
+// values. Indexes without `data` (RangeIndex) stay inert Instances.
+ValuePtr pandas_index(const Value& fn, const Value& args, const At& at) {
+  const Value& d = arg(fn, args, 1, "(class, dict)", at);
+  if (d.kind != Kind::Dict) return nullptr;
+  for (size_t i = d.items.size(); i-- > 0;)
+    if (d.items[i]->kind == Kind::String && d.items[i]->s == "data") return d.values[i];
+  return nullptr;
+}
+
 }  // namespace
+
+std::string code_pickler_of(const std::string& module) {
+  for (const char* p : {"dill", "cloudpickle"}) {
+    std::string_view m(module), prefix(p);
+    if (m.substr(0, prefix.size()) == prefix && (m.size() == prefix.size() || m[prefix.size()] == '.')) return p;
+  }
+  return "";
+}
 
 std::string python3_module(const std::string& module) {
   if (module == "__builtin__") return "builtins";
@@ -288,6 +309,7 @@ ValuePtr call_known_global(ReadContext& ctx, const Value& fn, const ValuePtr& ar
     case Known::kReconstructor: return reconstructor(ctx, fn, *args, at);
     case Known::kNewObj: return newobj(ctx, fn, *args, at);
     case Known::kNewObjEx: return newobj_ex(ctx, fn, *args, at);
+    case Known::kPandasIndex: return pandas_index(fn, *args, at);
   }
   return nullptr;
 }

@@ -16,6 +16,12 @@ namespace onnxconv::reader {
 // copy_reg -> copyreg); others unchanged.
 std::string python3_module(const std::string& module);
 
+// "dill" or "cloudpickle" when `module` belongs to one of them, else "".
+// Their pickles define classes and functions on the fly when loaded
+// (dill._dill._create_type, cloudpickle's _make_skeleton_class...): such a
+// file cannot be read without running its code, so the reader refuses it.
+std::string code_pickler_of(const std::string& module);
+
 // Calling the global `fn` (REDUCE, INST, OBJ) with the tuple `args`: the
 // value a whitelisted reconstructor builds, or null when `fn` is not on the
 // whitelist (the caller then records an inert Instance).

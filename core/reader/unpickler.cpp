@@ -299,6 +299,10 @@ void Unpickler::add_items(std::vector<ValuePtr> items) {
 ValuePtr Unpickler::make_global(std::string module, std::string name, const char* what) {
   if (!is_dotted_name(module)) fail(std::string(what) + ": module " + quoted(module) + " is not a plain dotted name");
   if (!is_dotted_name(name)) fail(std::string(what) + ": name " + quoted(name) + " is not a plain dotted name");
+  if (std::string by = code_pickler_of(module); !by.empty())
+    fail(std::string(what) + " " + module + "." + name + ": the file was written by " + by + ", which defines " +
+         "classes and functions on the fly when the file is loaded; such a file cannot be read safely " +
+         "(without running its code). Save the model with joblib.dump or pickle.dump instead");
   ValuePtr g = make(Kind::Global);
   g->module = python3_module(module);
   g->name = std::move(name);

@@ -19,6 +19,11 @@
 //   copyreg.__newobj_ex__                          -> Instance of the class
 //   joblib.numpy_pickle.NumpyArrayWrapper + BUILD  -> Array (raw data read
 //                                                     from the stream)
+//   pandas.core.indexes.base._new_Index(cls, d)    -> d["data"] (a pandas
+//                                                     Index reads as its values)
+//
+// Files written by dill or cloudpickle (any global of theirs) are refused:
+// they define classes and functions on the fly and cannot be read safely.
 //
 // (numpy 2.x's numpy._core.* names are accepted as well; Python 2 names
 // __builtin__ and copy_reg are read as builtins and copyreg.)
