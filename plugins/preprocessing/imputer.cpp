@@ -1,10 +1,15 @@
-// SimpleImputer (scikit-learn 1.2 sklearn/impute/_base.py): every strategy
-// (mean, median, most_frequent, constant) is a fitted statistics_ row, so the
-// transform is one Where per missing entry. What differs is which columns
-// survive: a column all missing at fit has a NaN statistic and is dropped,
-// unless keep_empty_features (new in 1.2; its statistic is then 0) or the
-// strategy is 'constant'.
+// SimpleImputer (sklearn/impute/_base.py): every strategy (mean, median,
+// most_frequent, constant) is a fitted statistics_ row, so the transform is
+// one Where per missing entry. What differs is which columns survive: a
+// column all missing at fit has a NaN statistic and is dropped, unless
+// keep_empty_features (new in 1.2; its statistic is then 0, or fill_value
+// for 'constant'). Before 1.8 'constant' kept every column whatever its
+// statistic (even fill_value=NaN); from 1.8 it stores NaN for a column all
+// missing at fit and drops it like the other strategies (statistics_ is then
+// an object array, which reads as numbers all the same).
 #include "converters.hpp"
+
+#include <onnxconv/sdk/sklearn_version.hpp>
 
 #include <cmath>
 
@@ -37,12 +42,18 @@ std::vector<int64_t> indicator_features(const Object& est) {
   return indicator.attr("features_").to_int64s();
 }
 
+// 'constant' before 1.8 never dropped a column (1.6 and 1.7 warn that 1.8
+// will); the release that wrote the file decides.
+bool constant_keeps_every_column(const Object& est) {
+  return est.attr("strategy").is_string("constant") && !sdk::SklearnVersion::of(est).at_least(1, 8);
+}
+
 ImputerPlan read_plan(const Object& est, int64_t n_features) {
   ImputerPlan p;
   p.missing = missing_value(est);
   std::vector<double> statistics = *column_values(est, "statistics_", n_features);
   p.n_features = static_cast<int64_t>(statistics.size());
-  bool keep_all = est.attr("strategy").is_string("constant") || flag(est, "keep_empty_features", false);
+  bool keep_all = flag(est, "keep_empty_features", false) || constant_keeps_every_column(est);
   for (int64_t j = 0; j < p.n_features; ++j) {
     if (!keep_all && std::isnan(statistics[size_t(j)])) continue;
     p.kept.push_back(j);
