@@ -3,10 +3,12 @@
 #include <onnxconv/registry.h>
 
 #include "atomic_file.h"
+#include "bundle.h"
 #include "graph_builder.h"
 #include "host_api.h"
 #include "model_writer.h"
 #include "scorecard_reader.h"
+#include "sklearn_versions.h"
 #include "topology.h"
 #include "validate.h"
 
@@ -119,12 +121,32 @@ struct Conversion {
   Topology topology;
 };
 
+// The estimator to convert: the root, or a dict bundle's entry.
+SelectedModel selected(registry::Registry& registry, const Model& model, const ConvertOptions& options) {
+  auto is_estimator = [&registry](const py::Value& v) {
+    if (v.kind != py::Kind::Instance) return false;
+    if (is_composite(v)) return true;
+    try {
+      return registry.find(converter_class(v)) != nullptr;
+    } catch (const registry::RegistryError&) {
+      return true;  // claimed twice: an estimator; converting it reports the conflict
+    }
+  };
+  return select_model(model.root(), options.key, model.path(), is_estimator);
+}
+
+void plan_model(Topology& topology, registry::Registry& registry, const Model& model,
+                const ConvertOptions& options) {
+  SelectedModel chosen = selected(registry, model, options);
+  topology.plan(*chosen.estimator, chosen.key);
+}
+
 // The validated model; conversion state is freed before validation.
 BuiltModel build_model(registry::Registry& registry, const Model& model, const ConvertOptions& options) {
   BuiltModel built;
   {
     Conversion c(registry, options);
-    c.topology.plan(model.root());
+    plan_model(c.topology, registry, model, options);
     c.topology.name_variables();
     c.topology.emit();
     built = c.graph.finish();
@@ -137,8 +159,14 @@ BuiltModel build_model(registry::Registry& registry, const Model& model, const C
 
 ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
   Conversion c(impl_->registry, options);
-  c.topology.plan(model.root());
-  return c.topology.describe();
+  c.topology.set_lenient(true);
+  SelectedModel chosen = selected(impl_->registry, model, options);
+  c.topology.plan(*chosen.estimator, chosen.key);
+  ConversionPlan plan = c.topology.describe();
+  plan.key = chosen.key;
+  plan.sklearn_version = sklearn_version_of(*chosen.estimator);
+  plan.other_versions = differing_nested_versions(*chosen.estimator);
+  return plan;
 }
 
 std::string Engine::convert(const Model& model, const ConvertOptions& options) {

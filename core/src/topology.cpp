@@ -4,6 +4,7 @@
 #include "graph_builder.h"
 #include "graph_hygiene.h"
 #include "host_api.h"
+#include "sklearn_versions.h"
 
 #include <algorithm>
 #include <map>
@@ -96,11 +97,25 @@ int64_t int_attr(const py::Value& est, const char* name) {
   return v != nullptr && v->kind == py::Kind::Int ? v->i : -1;
 }
 
+// Files older than 0.24 have no n_features_in_: the width their own state
+// implies (n_features_ of 0.2x trees and forests, coef_, cluster_centers_),
+// or -1.
+int64_t width_before_0_24(const py::Value& est) {
+  if (int64_t n = int_attr(est, "n_features_"); n >= 0) return n;
+  for (const char* name : {"coef_", "cluster_centers_"}) {
+    const py::Value* a = est.get(name);
+    if (a != nullptr && a->kind == py::Kind::Array && !a->array->shape.empty() && a->array->shape.size() <= 2)
+      return a->array->shape.back();
+  }
+  return -1;
+}
+
 // The number of input columns an estimator was fitted on, or -1. Pipelines
 // and FeatureUnions do not store it (it is a property): ask the first step.
 int64_t declared_width(const py::Value& est) {
   if (est.kind != py::Kind::Instance) return -1;
   if (int64_t n = int_attr(est, "n_features_in_"); n >= 0) return n;
+  if (int64_t n = width_before_0_24(est); n >= 0) return n;
   const char* list = is_class(est, kPipelineModule, "Pipeline")       ? "steps"
                      : is_class(est, kPipelineModule, "FeatureUnion") ? "transformer_list"
                                                                       : nullptr;
@@ -148,6 +163,31 @@ const py::Value* branch_transformer(const py::Value& trans, const std::string& p
   return &trans;
 }
 
+// The type of a value a lenient plan could not infer.
+oc_value_type unknown_type() {
+  oc_value_type t{};
+  t.struct_size = sizeof t;
+  t.kind = OC_VALUE_TENSOR;
+  t.elem_type = OC_ELEM_UNDEFINED;
+  t.rank = -1;
+  return t;
+}
+
+// The file's class path, plus the current one when the file is older.
+std::string class_label(const py::Value& est) {
+  std::string file = class_of(est), current = converter_class(est);
+  return file == current ? file : file + " (now " + current + ")";
+}
+
+// A converter's message with the release the estimator's state names,
+// unless the message already names it.
+std::string with_version(const py::Value& est, const std::string& message) {
+  std::string v = sklearn_version_of(est);
+  bool named = v.empty() ? message.find("without _sklearn_version") != std::string::npos
+                         : message.find("scikit-learn " + v) != std::string::npos;
+  return named ? message : message + " " + version_note(est);
+}
+
 bool all_columns_in_order(const std::vector<int64_t>& columns, int64_t n_features) {
   if (static_cast<int64_t>(columns.size()) != n_features) return false;
   for (size_t i = 0; i < columns.size(); ++i)
@@ -157,7 +197,18 @@ bool all_columns_in_order(const std::vector<int64_t>& columns, int64_t n_feature
 
 }  // namespace
 
+bool is_composite(const py::Value& est) {
+  return is_class(est, kPipelineModule, "Pipeline") || is_class(est, kPipelineModule, "FeatureUnion") ||
+         is_class(est, kColumnTransformerModule, "ColumnTransformer");
+}
+
+std::string converter_class(const py::Value& est) {
+  if (est.kind != py::Kind::Instance) return class_of(est);
+  return current_class_name(est.module, est.name);
+}
+
 std::string describe_type(const oc_value_type& t) {
+  if (t.elem_type == OC_ELEM_UNDEFINED) return "unknown";
   if (t.kind == OC_VALUE_SEQUENCE_OF_MAPS)
     return std::string("seq(map(") + elem_name(t.key_type) + ",tensor(" + elem_name(t.elem_type) + ")))";
   std::string s = std::string("tensor(") + elem_name(t.elem_type) + ")";
@@ -176,13 +227,14 @@ Topology::Topology(registry::Registry& registry, const ConvertOptions& options,
 
 // ---------------------------------------------------------------- planning
 
-void Topology::plan(const py::Value& root) {
+void Topology::plan(const py::Value& root, const std::string& key) {
   Variable x;
   x.role = options_.input_name;
   x.type = tensor_type(float_type_, -1, declared_width(root));
   variables_.push_back(x);
   input_ = 0;
   std::string path = root.name.empty() ? class_of(root) : root.name;
+  if (!key.empty()) path = "['" + key + "'] " + path;
   outputs_ = plan_estimator(root, path, "", {input_});
   // A graph output needs a node of its own when it would be the input itself
   // (all steps passthrough) or another output.
@@ -313,6 +365,7 @@ void Topology::check_output_indices(const py::Value& ct, const std::vector<Branc
 // cast to the model's float type first. One part is its own result.
 size_t Topology::concat(const py::Value& composite, const std::vector<size_t>& parts, const std::string& path,
                         const std::string& prefix) {
+  if (has_unknown(parts)) return plan_core(concat_columns(), composite, path + " (concat)", prefix, parts);
   std::vector<size_t> kept;
   for (size_t v : parts) {
     const oc_value_type& t = variables_[v].type;
@@ -337,7 +390,7 @@ size_t Topology::plan_core(std::shared_ptr<const CoreStep> step, const py::Value
   for (size_t v : inputs) types.push_back(variables_[v].type);
   Variable var;
   try {
-    var.type = step->infer(types);
+    var.type = has_unknown(inputs) ? unknown_type() : step->infer(types);
   } catch (const std::exception& e) {
     throw Error(path + ": " + e.what());
   }
@@ -367,11 +420,33 @@ std::string Topology::unclaimed_detail(const std::string& cls) const {
   return names.empty() ? " (no plugins were found)" : " (plugins found: " + names + ")";
 }
 
+bool Topology::has_unknown(const std::vector<size_t>& values) const {
+  return std::any_of(values.begin(), values.end(),
+                     [this](size_t v) { return variables_[v].type.elem_type == OC_ELEM_UNDEFINED; });
+}
+
+// A lenient plan's step that cannot convert: outputs of unknown type, so
+// inspect can go on and show the rest of the model.
+std::vector<size_t> Topology::plan_unconverted(Operator op, std::string problem, size_t n_outputs) {
+  op.problem = std::move(problem);
+  const auto* declared = op.converter.manifest;
+  for (size_t i = 0; i < std::max<size_t>(n_outputs, 1); ++i) {
+    Variable var;
+    var.role = declared != nullptr && i < declared->outputs.size() ? declared->outputs[i] : "variable";
+    var.hint = op.node_prefix + "_" + var.role;
+    var.type = unknown_type();
+    op.outputs.push_back(variables_.size());
+    variables_.push_back(std::move(var));
+  }
+  operators_.push_back(std::move(op));
+  return operators_.back().outputs;
+}
+
 std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::string& path,
                                              const std::string& prefix, std::vector<size_t> inputs) {
-  std::string cls = class_of(est);
   if (est.kind != py::Kind::Instance)
-    throw Error(path + ": expected an estimator object, got " + cls);
+    throw Error(path + ": expected an estimator object, got " + class_of(est));
+  std::string cls = converter_class(est);
   Operator op;
   op.path = path;
   op.node_prefix = prefix.empty() ? est.name : prefix;
@@ -380,8 +455,11 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   try {
     op.converter = registry_.resolve(cls);
   } catch (const std::exception& e) {
-    throw Error(path + ": " + cls + ": " + e.what() + unclaimed_detail(cls));
+    if (!lenient_) throw Error(path + ": " + class_label(est) + ": " + e.what() + unclaimed_detail(cls));
+    return plan_unconverted(std::move(op), std::string("no converter: ") + e.what(), 1);
   }
+  size_t declared = op.converter.manifest->outputs.size();
+  if (has_unknown(op.inputs)) return plan_unconverted(std::move(op), "", declared);
 
   std::vector<oc_value_type> in_types;
   for (size_t v : op.inputs) in_types.push_back(variables_[v].type);
@@ -394,10 +472,12 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   ctx.float_type = float_type_;
   oc_status* status = op.converter.converter->infer(&ctx, host_api(), to_handle(&est), in_types.data(),
                                                     in_types.size(), out_types.data(), out_types.size(), &n_out);
-  if (status != nullptr)
-    throw Error(describe_failure(op) + " (shape inference): " + take_status_message(status));
-  if (n_out == 0 || n_out > kMaxOutputs)
-    throw Error(describe_failure(op) + ": shape inference declared " + std::to_string(n_out) + " outputs");
+  std::string problem;
+  if (status != nullptr) problem = failure(op, " (shape inference)", take_status_message(status));
+  else if (n_out == 0 || n_out > kMaxOutputs)
+    problem = failure(op, "", "shape inference declared " + std::to_string(n_out) + " outputs");
+  if (!problem.empty() && !lenient_) throw Error(problem);
+  if (!problem.empty()) return plan_unconverted(std::move(op), problem, declared);
 
   for (size_t i = 0; i < n_out; ++i) {
     Variable var;
@@ -416,9 +496,12 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
 // so a typo is an error rather than silently ignored.
 void Topology::check_options() const {
   std::set<std::string> offered;
-  for (const auto& op : operators_)
+  for (const auto& op : operators_) {
+    // A step without a converter may offer anything: judge once it has one.
+    if (!op.core && op.converter.manifest == nullptr) return;
     if (!op.core)
       for (const auto& o : op.converter.manifest->options) offered.insert(o);
+  }
   for (const auto& [name, value] : options_.options) {
     if (offered.count(name)) continue;
     std::string list;
@@ -449,15 +532,19 @@ void Topology::name_variables() {
 
 // ---------------------------------------------------------------- emitting
 
-std::string Topology::describe_failure(const Operator& op) const {
-  return "plugin '" + op.converter.plugin->name + "' (" + op.converter.plugin->library_path +
-         ") failed on " + class_of(*op.estimator) + " at " + op.path;
+// "plugin 'p' (lib) failed on Class at path: message (file written by
+// scikit-learn 0.24.2)": old files fail for reasons only their release explains.
+std::string Topology::failure(const Operator& op, const std::string& phase, const std::string& message) const {
+  return "plugin '" + op.converter.plugin->name + "' (" + op.converter.plugin->library_path + ") failed on " +
+         class_label(*op.estimator) + " at " + op.path + phase + ": " + with_version(*op.estimator, message);
 }
 
 void Topology::emit() {
   graph_.add_input(variables_[input_].name, variables_[input_].type);
   std::map<std::string, int32_t> core_types;  // types the core knows for sure
   for (const auto& op : operators_) {
+    if (!op.problem.empty() || (!op.core && op.converter.converter == nullptr))
+      throw Error(op.path + ": cannot convert: " + (op.problem.empty() ? "not planned" : op.problem));
     std::vector<const char*> in, out;
     for (size_t v : op.inputs) in.push_back(variables_[v].name.c_str());
     for (size_t v : op.outputs) out.push_back(variables_[v].name.c_str());
@@ -481,7 +568,7 @@ void Topology::emit() {
     ctx.float_type = float_type_;
     oc_status* status = op.converter.converter->convert(&ctx, host_api(), to_handle(op.estimator), in.data(),
                                                         in.size(), out.data(), out.size());
-    if (status != nullptr) throw Error(describe_failure(op) + ": " + take_status_message(status));
+    if (status != nullptr) throw Error(failure(op, "", take_status_message(status)));
   }
   graph_.set_node_prefix("");
   for (size_t v : outputs_) graph_.add_output(variables_[v].name, variables_[v].type);
@@ -502,10 +589,12 @@ ConversionPlan Topology::describe() const {
   for (const auto& op : operators_) {
     StepDescription step;
     step.path = op.path;
-    step.estimator_class = class_of(*op.estimator);
+    step.estimator_class = op.core ? class_of(*op.estimator) : converter_class(*op.estimator);
+    if (step.estimator_class != class_of(*op.estimator)) step.file_class = class_of(*op.estimator);
+    step.problem = op.problem;
     if (op.core) {
       step.operation = op.core->describe();
-    } else {
+    } else if (op.converter.plugin != nullptr) {
       step.plugin = op.converter.plugin->name;
       step.plugin_library = op.converter.plugin->library_path;
     }

@@ -47,6 +47,9 @@ struct Operator {
   std::shared_ptr<const CoreStep> core;   // core steps
   std::vector<size_t> inputs;   // indices into variables
   std::vector<size_t> outputs;
+  // Lenient plans (inspect) only: why this step cannot be converted; its
+  // outputs then have an unknown type and the steps after it are not inferred.
+  std::string problem;
 };
 
 class Topology {
@@ -54,7 +57,12 @@ class Topology {
   Topology(registry::Registry& registry, const ConvertOptions& options,
            int32_t float_type, GraphBuilder& graph);
 
-  void plan(const py::Value& root);
+  // Lenient: a class no plugin converts, or a shape inference that fails,
+  // is recorded in Operator::problem instead of thrown (for inspect); emit()
+  // still refuses such a plan.
+  void set_lenient(bool lenient) { lenient_ = lenient; }
+  // `key`: the dict entry `root` came from (dict bundles), for messages.
+  void plan(const py::Value& root, const std::string& key = "");
   void name_variables();
   void emit();
 
@@ -93,8 +101,10 @@ class Topology {
                 const std::string& prefix);
   void check_output_indices(const py::Value& ct, const std::vector<Branch>& branches,
                             const std::vector<size_t>& parts, const std::string& path) const;
+  std::vector<size_t> plan_unconverted(Operator op, std::string problem, size_t n_outputs);
+  bool has_unknown(const std::vector<size_t>& values) const;
   void check_options() const;
-  std::string describe_failure(const Operator& op) const;
+  std::string failure(const Operator& op, const std::string& phase, const std::string& message) const;
   std::string unclaimed_detail(const std::string& cls) const;
 
   registry::Registry& registry_;
@@ -105,9 +115,17 @@ class Topology {
   std::vector<Operator> operators_;
   size_t input_ = 0;
   std::vector<size_t> outputs_;
+  bool lenient_ = false;
 };
 
 std::string describe_type(const oc_value_type& type);
+
+// Pipeline, FeatureUnion, ColumnTransformer: composed by the core itself.
+bool is_composite(const py::Value& est);
+
+// The class a converter is looked up by: the file's class path, with older
+// releases' paths mapped to the current ones (legacy_classes.h).
+std::string converter_class(const py::Value& est);
 
 }  // namespace onnxconv
 

@@ -54,6 +54,37 @@ class PickleBuilder {
     }
     return op('u').op('b');
   }
+  // cls() then BUILD with a state dict whose entries the caller writes
+  // between begin_estimator() and end_estimator() as key, value pairs.
+  PickleBuilder& begin_estimator(const std::string& module, const std::string& name) {
+    return global(module, name).op(')').op('\x81').op('}').op('(');
+  }
+  PickleBuilder& end_estimator() { return op('u').op('b'); }
+  PickleBuilder& none() { return op('N'); }
+  PickleBuilder& bytes(const std::string& raw) {
+    out_ += 'B';
+    put32(static_cast<uint32_t>(raw.size()));
+    out_ += raw;
+    return *this;
+  }
+  // numpy.dtype(spec, False, True) with its little-endian state, as numpy pickles it.
+  PickleBuilder& dtype(const std::string& spec) {
+    global("numpy", "dtype").str(spec).op('\x89').op('\x88').op('\x87').op('R');
+    op('(').integer(3).str(spec[0] == 'i' || spec[0] == 'f' ? "<" : "|").none().none().none();
+    return integer(-1).integer(-1).integer(0).op('t').op('b');
+  }
+  // numpy.core.numeric._frombuffer(raw, dtype, shape, 'C'): a C-order array.
+  PickleBuilder& array(const std::string& spec, const std::vector<int32_t>& shape, const std::string& raw) {
+    global("numpy.core.numeric", "_frombuffer").op('(').bytes(raw).dtype(spec).op('(');
+    for (int32_t d : shape) integer(d);
+    return op('t').str("C").op('t').op('R');
+  }
+  PickleBuilder& doubles(const std::vector<double>& v, const std::vector<int32_t>& shape) {
+    return array("f8", shape, std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double)));
+  }
+  PickleBuilder& int64s(const std::vector<int64_t>& v, const std::vector<int32_t>& shape) {
+    return array("i8", shape, std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(int64_t)));
+  }
   std::string finish() { return out_ + '.'; }
 
  private:

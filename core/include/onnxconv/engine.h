@@ -42,6 +42,11 @@ struct ConvertOptions {
   std::map<std::string, std::string> options;  // converter options, e.g. zipmap=true
   std::string input_name = "X";
   bool validate = true;  // onnx checker + shape inference on the result
+  // Files holding a dict (joblib.dump({"model": clf, "features": [...]})):
+  // the entry to convert (CLI --key). Empty: the file's root, or the dict's
+  // only value that is an estimator (one a plugin converts, or a Pipeline,
+  // FeatureUnion or ColumnTransformer); several is an error listing them.
+  std::string key;
 };
 
 struct EngineConfig {
@@ -71,15 +76,20 @@ struct ValueDescription {
 // One converter application in the planned graph.
 struct StepDescription {
   std::string path;             // e.g. "Pipeline.steps[1] 'clf'"
-  std::string estimator_class;  // module.Name
+  std::string estimator_class;  // module.Name, as current scikit-learn names it
+  std::string file_class;       // the file's own module.Name when an older release named it otherwise
   std::string plugin;           // "" for steps the core composes itself
   std::string plugin_library;
   std::string operation;        // core steps: the glue emitted, e.g. "Gather columns [0, 2]"
+  std::string problem;          // why this step cannot convert (no converter...); "" when it can
   std::vector<ValueDescription> inputs;
   std::vector<ValueDescription> outputs;
 };
 
 struct ConversionPlan {
+  std::string key;              // the dict entry converted; "" when the file's root is the estimator
+  std::string sklearn_version;  // the converted estimator's _sklearn_version; "" when absent (before 0.18)
+  std::vector<std::string> other_versions;  // differing nested ones: "0.24.2 (module.Class)"
   std::vector<StepDescription> steps;
   std::vector<ValueDescription> inputs;
   std::vector<ValueDescription> outputs;
@@ -97,7 +107,10 @@ class Engine {
   const std::vector<std::string>& plugin_directories() const;
 
   Model read(const std::string& path) const;
-  // Resolves converters and runs shape inference, without converting.
+  // Resolves converters and runs shape inference, without converting. A
+  // step that cannot convert (no plugin converts its class, or its shape
+  // inference fails) is listed with `problem` set instead of failing, and
+  // the types after it are "unknown"; convert() refuses such a model.
   ConversionPlan plan(const Model& model, const ConvertOptions& options = {});
   // The serialized, validated ONNX model.
   std::string convert(const Model& model, const ConvertOptions& options = {});
@@ -110,6 +123,13 @@ class Engine {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A class path as current scikit-learn spells it: "module.Name", with the
+// module paths of older releases mapped to today's (before 0.22
+// sklearn.linear_model.logistic, now sklearn.linear_model._logistic). Plugin
+// manifests list current names; the host looks converters up by this name.
+// The table is in core/src/legacy_classes.cpp.
+std::string current_class_name(const std::string& module, const std::string& name);
 
 // The newest opsets the linked onnx library can check.
 int64_t default_onnx_opset();

@@ -1,0 +1,63 @@
+// Class paths of older scikit-learn releases, mapped to the current ones
+// (current_class_name in onnxconv/engine.h).
+//
+// Before 0.22 scikit-learn pickled estimators under public module paths
+// (sklearn.linear_model.logistic.LogisticRegression) that are private now
+// (sklearn.linear_model._logistic); 1.0 moved PolynomialFeatures out of
+// preprocessing._data. Plugin manifests list current names only, so the
+// host translates a file's class path here, in this one table, before it
+// asks the registry for a converter; the file's own name is kept for
+// messages and `inspect`.
+#include <onnxconv/engine.h>
+
+namespace onnxconv {
+namespace {
+
+struct Rename {
+  const char* module;   // as older releases pickled it
+  const char* name;     // one class only, or nullptr for every class of the module
+  const char* current;  // today's module
+};
+
+// Class-specific rows come before their module's row: the first match wins.
+// Only renames that kept the class's meaning are listed (the removed
+// preprocessing.imputation.Imputer has no current class and stays unmapped).
+constexpr Rename kRenames[] = {
+    // 0.2x public modules, private since 0.22 (and PolynomialFeatures since 1.0)
+    {"sklearn.linear_model.base", nullptr, "sklearn.linear_model._base"},
+    {"sklearn.linear_model.bayes", nullptr, "sklearn.linear_model._bayes"},
+    {"sklearn.linear_model.coordinate_descent", nullptr, "sklearn.linear_model._coordinate_descent"},
+    {"sklearn.linear_model.huber", nullptr, "sklearn.linear_model._huber"},
+    {"sklearn.linear_model.least_angle", nullptr, "sklearn.linear_model._least_angle"},
+    {"sklearn.linear_model.logistic", nullptr, "sklearn.linear_model._logistic"},
+    {"sklearn.linear_model.passive_aggressive", nullptr, "sklearn.linear_model._passive_aggressive"},
+    {"sklearn.linear_model.perceptron", nullptr, "sklearn.linear_model._perceptron"},
+    {"sklearn.linear_model.ridge", nullptr, "sklearn.linear_model._ridge"},
+    {"sklearn.linear_model.stochastic_gradient", nullptr, "sklearn.linear_model._stochastic_gradient"},
+    {"sklearn.svm.classes", nullptr, "sklearn.svm._classes"},
+    {"sklearn.tree.tree", nullptr, "sklearn.tree._classes"},
+    {"sklearn.ensemble.bagging", nullptr, "sklearn.ensemble._bagging"},
+    {"sklearn.ensemble.forest", nullptr, "sklearn.ensemble._forest"},
+    {"sklearn.ensemble.gradient_boosting", nullptr, "sklearn.ensemble._gb"},
+    {"sklearn.ensemble.iforest", nullptr, "sklearn.ensemble._iforest"},
+    {"sklearn.ensemble.weight_boosting", nullptr, "sklearn.ensemble._weight_boosting"},
+    {"sklearn.cluster.k_means_", nullptr, "sklearn.cluster._kmeans"},
+    {"sklearn.preprocessing.data", "PolynomialFeatures", "sklearn.preprocessing._polynomial"},
+    {"sklearn.preprocessing._data", "PolynomialFeatures", "sklearn.preprocessing._polynomial"},
+    {"sklearn.preprocessing.data", nullptr, "sklearn.preprocessing._data"},
+    {"sklearn.preprocessing.label", nullptr, "sklearn.preprocessing._label"},
+    {"sklearn.impute", "SimpleImputer", "sklearn.impute._base"},
+    {"sklearn.impute", "MissingIndicator", "sklearn.impute._base"},
+    {"sklearn.decomposition.pca", nullptr, "sklearn.decomposition._pca"},
+    {"sklearn.decomposition.truncated_svd", nullptr, "sklearn.decomposition._truncated_svd"},
+};
+
+}  // namespace
+
+std::string current_class_name(const std::string& module, const std::string& name) {
+  for (const Rename& r : kRenames)
+    if (module == r.module && (r.name == nullptr || name == r.name)) return std::string(r.current) + "." + name;
+  return module.empty() ? name : module + "." + name;
+}
+
+}  // namespace onnxconv
