@@ -8,9 +8,18 @@
 // comparing; a float64 model reproduces that rounding in its thresholds.
 // NaN (refused by scikit-learn) goes to the last bin, as searchsorted
 // sorts it.
+//
+// Before 1.1 transform() was np.digitize(x + eps, bin_edges_[f][1:]) with
+// eps = 1e-8 + 1e-5 * |x|, computed in the input's float type (float32 for
+// float32 input or dtype=np.float32), then clipped to the last bin: an edge
+// e counts when x + eps >= e. x + eps grows with x, so that is x >= t for
+// the smallest t of that float type passing the test; those t replace the
+// inner edges and the rest is the searchsorted rule.
 #include "binning_graph.hpp"
 #include "converters.hpp"
 #include "intervals.hpp"
+
+#include <onnxconv/sdk/sklearn_version.hpp>
 
 #include <cmath>
 #include <limits>
@@ -76,6 +85,38 @@ KBinsModel read_model(const Object& est) {
   return m;
 }
 
+// Before 1.1: does edge e count for x, as numpy computes x + eps >= e in T?
+template <class T>
+bool digitize_counts(T x, double e) {
+  const T eps = T(1e-8) + T(1e-5) * std::fabs(x);
+  return double(T(x + eps)) >= e;
+}
+
+// The smallest T x for which edge e counts: start from the real solution of
+// x + 1e-8 + 1e-5 |x| = e and step one T at a time to where the test flips.
+template <class T>
+double digitize_threshold(double e) {
+  const double guess = (e - 1e-8) / (e >= 1e-8 ? 1.0 + 1e-5 : 1.0 - 1e-5);
+  T x = T(guess);
+  const T lowest = std::numeric_limits<T>::lowest();
+  for (int i = 0; i < 64 && x > lowest && digitize_counts<T>(x, e); ++i)
+    x = std::nextafter(x, -std::numeric_limits<T>::infinity());
+  for (int i = 0; i < 128 && !digitize_counts<T>(x, e); ++i)
+    x = std::nextafter(x, std::numeric_limits<T>::infinity());
+  if (!digitize_counts<T>(x, e) || (x > lowest && digitize_counts<T>(std::nextafter(x, lowest), e)))
+    throw sdk::Error("KBinsDiscretizer: no threshold found for the pre-1.1 rule at edge " + std::to_string(e));
+  return double(x);
+}
+
+// Inner edges moved to where the pre-1.1 rule changes bin, in the float type
+// scikit-learn computed in (the outer edges only bound the first and last
+// bins, which stay open).
+void apply_digitize_rule(KBinsModel& m, bool float32_arithmetic) {
+  for (auto& f : m.features)
+    for (size_t i = 1; i + 1 < f.edges.size(); ++i)
+      f.edges[i] = float32_arithmetic ? digitize_threshold<float>(f.edges[i]) : digitize_threshold<double>(f.edges[i]);
+}
+
 // Bin b holds [edges[b], edges[b+1]), the first open to -inf, the last to +inf.
 std::vector<Piece> bin_pieces(const KBinsFeature& f) {
   const size_t n = f.edges.size() - 1;
@@ -128,6 +169,8 @@ std::vector<ValueType> KBinsDiscretizerConverter::infer(Context& ctx, const Obje
 void KBinsDiscretizerConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
                                         const std::vector<std::string>& outputs) {
   KBinsModel m = read_model(est);
+  if (!sdk::SklearnVersion::of(est).at_least(1, 1))
+    apply_digitize_rule(m, m.rounds_to_float32 || ctx.float_type() == OC_ELEM_FLOAT);
   const auto src = m.rounds_to_float32 ? sdk::SourceInput::RoundedToFloat32 : sdk::SourceInput::AsIs;
   std::vector<ColumnTable> tables;
   std::vector<OutputColumn> layout;
