@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+
+#include <onnxconv/sdk/sklearn_version.hpp>
 
 namespace onnxconv::trees {
 
@@ -20,9 +23,14 @@ namespace {
 
 // ---------------------------------------------------------------- helpers
 
+// n_features_in_ (1.0+); files before 1.0 only have n_features_ (which
+// 1.2 removed).
 int64_t n_features_of(const Object& est) {
-  int64_t n = est.attr("n_features_in_").to_int();
-  if (n < 1) est.fail("n_features_in_ is " + std::to_string(n));
+  std::optional<Object> found = est.find("n_features_in_");
+  if (!found) found = est.find("n_features_");
+  if (!found) est.attr("n_features_in_");  // the error names the attribute
+  int64_t n = found->to_int();
+  if (n < 1) found->fail("is " + std::to_string(n));
   return n;
 }
 
@@ -54,8 +62,6 @@ void emit_label_argmax(const Context& ctx, const std::string& scores, const Clas
   ctx.add_node("Gather", {labels, index}, {out}, {Attr::i("axis", 0)});
 }
 
-// Reads the init raw prediction of a GradientBoosting model; refuses a
-// custom `init` estimator.
 const double kFloat32Eps = std::ldexp(1.0, -23);  // np.finfo(np.float32).eps
 
 double clip_eps(double p) { return std::min(std::max(p, kFloat32Eps), 1.0 - kFloat32Eps); }
@@ -276,6 +282,116 @@ void ForestConverter::add_trees(TreeEnsemble& ens, const Object& est, const Plan
 
 // ------------------------------------------------------ gradient boosting
 
+namespace {
+
+// What a GradientBoostingClassifier's loss computes, whichever release
+// wrote it: 1.1-1.3 pickle sklearn.ensemble._gb_losses objects, 1.4+ the
+// shared sklearn._loss ones (wheels of 1.4-1.8 write their Cython part under
+// a bare `_loss` module, scikit-learn issue 30062: only the class name is
+// read here). Files before 1.1 hold the object as `loss_`.
+enum class GbLoss { Binomial, Multinomial, Exponential, Regression };
+
+GbLoss gb_loss_kind(const Object& est, size_t n_classes) {
+  std::optional<Object> obj = est.find("_loss");
+  if (!obj || obj->kind() != sdk::Kind::Instance) obj = est.find("loss_");
+  if (obj && obj->kind() == sdk::Kind::Instance) {
+    const std::string name = obj->short_class_name();
+    if (name == "BinomialDeviance" || name == "HalfBinomialLoss") return GbLoss::Binomial;
+    if (name == "MultinomialDeviance" || name == "HalfMultinomialLoss") return GbLoss::Multinomial;
+    if (name == "ExponentialLoss") return GbLoss::Exponential;
+    for (const char* r : {"LeastSquaresError", "LeastAbsoluteError", "HuberLossFunction", "QuantileLossFunction",
+                          "HalfSquaredError", "AbsoluteError", "HuberLoss", "PinballLoss"})
+      if (name == r) return GbLoss::Regression;
+    obj->fail("unsupported GradientBoosting loss '" + name + "'");
+  }
+  // No loss object: the `loss` parameter ('deviance' is 1.1-1.2's alias of
+  // 'log_loss').
+  if (!est.has("classes_")) return GbLoss::Regression;
+  if (est.attr("loss").is_string("exponential")) return GbLoss::Exponential;
+  return n_classes > 2 ? GbLoss::Multinomial : GbLoss::Binomial;
+}
+
+// init_'s class priors, clipped as _init_raw_predictions clips them.
+std::vector<double> gb_priors(const Object& init_, size_t n_classes) {
+  if (init_.has("strategy") && !init_.attr("strategy").is_string("prior"))
+    init_.fail("expected the default DummyClassifier(strategy='prior')");
+  std::vector<double> prior = init_.attr("class_prior_").to_doubles();
+  if (prior.size() != n_classes)
+    init_.fail("class_prior_ has " + std::to_string(prior.size()) + " values for " + std::to_string(n_classes) +
+               " classes");
+  for (double& v : prior) v = clip_eps(v);
+  return prior;
+}
+
+// Multiclass init raw predictions. Up to 1.3 (MultinomialDeviance):
+// log(p). From 1.4 (HalfMultinomialLoss's symmetric MultinomialLogit link):
+// log(p / gmean(p)), gmean = exp(mean(log p)): same probabilities, other
+// decision_function.
+std::vector<double> gb_multinomial_init(const std::vector<double>& prior, bool centred) {
+  std::vector<double> raw(prior.size());
+  double mean_log = 0;
+  for (size_t c = 0; c < prior.size(); ++c) {
+    raw[c] = std::log(prior[c]);
+    mean_log += raw[c];
+  }
+  if (!centred) return raw;
+  const double gmean = std::exp(mean_log / double(prior.size()));
+  for (size_t c = 0; c < prior.size(); ++c) raw[c] = std::log(prior[c] / gmean);
+  return raw;
+}
+
+void describe_gb_regressor(const Object& est, const Object& init_, bool zero, int64_t k, Plan& p) {
+  if (k != 1) est.attr("estimators_").fail("a regressor has one tree per stage, got " + std::to_string(k));
+  if (gb_loss_kind(est, 0) != GbLoss::Regression) est.fail("a regressor with a classification loss");
+  p.head = Head::Regression;
+  p.n_outputs = 1;
+  double c = 0.0;
+  if (!zero) {
+    std::vector<double> constant = init_.attr("constant_").to_doubles();
+    if (constant.size() != 1) init_.fail("expected one constant_, got " + std::to_string(constant.size()));
+    c = constant[0];
+  }
+  p.base_values = {c};
+}
+
+void describe_gb_classifier(const Object& est, const Object& init_, bool zero, int64_t k, Plan& p) {
+  const Object stages = est.attr("estimators_");
+  p.classifier = true;
+  p.has_decision_function = true;
+  p.classes = ClassLabels::read(est.attr("classes_"));
+  const size_t n_classes = p.classes.size();
+  const GbLoss loss = gb_loss_kind(est, n_classes);
+  const bool since_1_4 = sdk::SklearnVersion::of(est).at_least(1, 4);
+  std::vector<double> prior;
+  if (!zero) prior = gb_priors(init_, n_classes);
+  if (loss == GbLoss::Binomial || loss == GbLoss::Exponential) {
+    if (n_classes != 2 || k != 1)
+      stages.fail("a binary loss expects 2 classes and one tree per stage, got " + std::to_string(n_classes) +
+                  " classes and " + std::to_string(k));
+    const bool exponential = loss == GbLoss::Exponential;
+    // log(p / (1 - p)) (times 0.5 for exponential: its half-logit link).
+    double raw = zero ? 0.0 : std::log(prior[1] / (1 - prior[1]));
+    if (exponential) raw = 0.5 * raw;
+    p.base_values = {raw};
+    p.head = Head::BinaryLogistic;
+    p.logistic_scale = exponential ? 2.0 : 1.0;
+    // Up to 1.3 the log loss predicts argmax([1 - expit(d), expit(d)]):
+    // classes_[1] iff d > 0; the exponential loss, and from 1.4 every loss,
+    // classes_[1] iff d >= 0.
+    p.positive_on_tie = exponential || since_1_4;
+  } else if (loss == GbLoss::Multinomial) {
+    if (int64_t(n_classes) != k)
+      stages.fail("the multinomial loss expects one tree per class per stage, got " + std::to_string(k) + " for " +
+                  std::to_string(n_classes) + " classes");
+    p.base_values = zero ? std::vector<double>(n_classes, 0.0) : gb_multinomial_init(prior, since_1_4);
+    p.head = Head::Softmax;
+  } else {
+    est.fail("a classifier with a regression loss");
+  }
+}
+
+}  // namespace
+
 Plan GradientBoostingConverter::describe(const Context&, const Object& est) const {
   Plan p;
   p.n_features = n_features_of(est);
@@ -299,70 +415,8 @@ Plan GradientBoostingConverter::describe(const Context&, const Object& est) cons
   const bool zero = init_.is_string("zero");
   if (!zero && short_name(init_) != "DummyClassifier" && short_name(init_) != "DummyRegressor")
     init_.fail("unexpected init_ (" + short_name(init_) + "); expected 'zero' or the default Dummy estimator");
-
-  if (!est.has("classes_")) {
-    if (k != 1) stages.fail("a regressor has one tree per stage, got " + std::to_string(k));
-    p.head = Head::Regression;
-    p.n_outputs = 1;
-    double c = 0.0;
-    if (!zero) {
-      std::vector<double> constant = init_.attr("constant_").to_doubles();
-      if (constant.size() != 1) init_.fail("expected one constant_, got " + std::to_string(constant.size()));
-      c = constant[0];
-    }
-    p.base_values = {c};
-    return p;
-  }
-
-  p.classifier = true;
-  p.has_decision_function = true;
-  p.classes = ClassLabels::read(est.attr("classes_"));
-  const size_t n_classes = p.classes.size();
-  // The loss object decides; the `loss` parameter is the fallback.
-  std::string loss;
-  if (auto l = est.find("_loss"); l && l->kind() == sdk::Kind::Instance) loss = l->short_class_name();
-  if (loss.empty()) {
-    std::string name = est.attr("loss").to_string();
-    loss = name == "exponential" ? "ExponentialLoss" : n_classes > 2 ? "MultinomialDeviance" : "BinomialDeviance";
-  }
-  std::vector<double> prior;
-  if (!zero) {
-    if (init_.has("strategy") && !init_.attr("strategy").is_string("prior"))
-      init_.fail("expected the default DummyClassifier(strategy='prior')");
-    prior = init_.attr("class_prior_").to_doubles();
-    if (prior.size() != n_classes)
-      init_.fail("class_prior_ has " + std::to_string(prior.size()) + " values for " + std::to_string(n_classes) +
-                 " classes");
-  }
-  if (loss == "BinomialDeviance" || loss == "ExponentialLoss") {
-    if (n_classes != 2 || k != 1)
-      stages.fail(loss + " expects 2 classes and one tree per stage, got " + std::to_string(n_classes) +
-                  " classes and " + std::to_string(k));
-    const bool exponential = loss == "ExponentialLoss";
-    double raw = 0.0;
-    if (!zero) {
-      // _gb_losses: log(p / (1 - p)) (times 0.5 for exponential), p clipped.
-      double p1 = clip_eps(prior[1]);
-      raw = std::log(p1 / (1 - p1));
-      if (exponential) raw = 0.5 * raw;
-    }
-    p.base_values = {raw};
-    p.head = Head::BinaryLogistic;
-    p.logistic_scale = exponential ? 2.0 : 1.0;
-    // BinomialDeviance: argmax([1 - expit(d), expit(d)]) -> classes_[1] iff
-    // d > 0; ExponentialLoss: classes_[1] iff d >= 0.
-    p.positive_on_tie = exponential;
-  } else if (loss == "MultinomialDeviance") {
-    if (int64_t(n_classes) != k)
-      stages.fail("multinomial deviance expects one tree per class per stage, got " + std::to_string(k) + " for " +
-                  std::to_string(n_classes) + " classes");
-    p.base_values.assign(n_classes, 0.0);
-    if (!zero)
-      for (size_t c = 0; c < n_classes; ++c) p.base_values[c] = std::log(clip_eps(prior[c]));
-    p.head = Head::Softmax;
-  } else {
-    est.fail("unsupported GradientBoosting loss '" + loss + "'");
-  }
+  if (est.has("classes_")) describe_gb_classifier(est, init_, zero, k, p);
+  else describe_gb_regressor(est, init_, zero, k, p);
   return p;
 }
 
