@@ -18,12 +18,15 @@ const char* kUsage =
     "usage:\n"
     "  onnxconv convert MODEL -o OUT.onnx [--dtype float32|float64] [--opset N]\n"
     "                   [--ml-opset N] [--option NAME=VALUE]... [--no-validate]\n"
-    "                   [--plugin-path DIR]...\n"
+    "                   [--plugin-path DIR]... [--key NAME]\n"
     "  onnxconv inspect MODEL [--dtype ...] [--option NAME=VALUE]... [--plugin-path DIR]...\n"
+    "                   [--key NAME]\n"
     "  onnxconv plugins [--check] [--plugin-path DIR]...   (--check loads every plugin;\n"
     "                   exit code 1 when any manifest or library is refused)\n"
     "\n"
     "MODEL is a pickle (protocols 2-5) or joblib file, plain or compressed.\n"
+    "A file holding a dict ({\"model\": clf, \"features\": [...]}) converts its only\n"
+    "estimator, or the one under --key NAME.\n"
     "Plugins are searched in --plugin-path, then ONNXCONV_PLUGIN_PATH, then the\n"
     "plugin folder installed beside libonnxconv.\n";
 
@@ -80,6 +83,7 @@ Arguments parse(int argc, char** argv) {
       if (eq == std::string::npos || eq == 0) throw UsageError("--option expects NAME=VALUE, got '" + kv + "'");
       args.options.options[kv.substr(0, eq)] = kv.substr(eq + 1);
     } else if (a == "--plugin-path") args.engine.plugin_paths.push_back(value());
+    else if (a == "--key" && args.command != "plugins") args.options.key = value();
     else if (a == "--no-validate") args.options.validate = false;
     else if (a == "--check" && args.command == "plugins") args.check = true;
     else if (!a.empty() && a[0] == '-') throw UsageError("unknown flag '" + a + "'");
@@ -128,8 +132,15 @@ bool is_estimator(const onnxconv::py::Value& v) {
   return v.kind == onnxconv::py::Kind::Instance && v.state && v.state->kind == onnxconv::py::Kind::Dict;
 }
 
+// module.Name, and today's name when an older release wrote the file.
+std::string class_text(const onnxconv::py::Value& v) {
+  std::string file = v.module + "." + v.name;
+  std::string current = onnxconv::current_class_name(v.module, v.name);
+  return current == file ? file : file + " (now " + current + ")";
+}
+
 void print_tree(const onnxconv::py::Value& v, const std::string& indent, int depth) {
-  std::cout << indent << v.module << "." << v.name << "\n";
+  std::cout << indent << class_text(v) << "\n";
   if (depth > 4) return;
   const auto& state = *v.state;
   for (size_t i = 0; i < state.items.size(); ++i) {
@@ -150,23 +161,72 @@ void print_tree(const onnxconv::py::Value& v, const std::string& indent, int dep
   }
 }
 
+std::string key_text(const onnxconv::py::Value& key) {
+  return key.kind == onnxconv::py::Kind::String ? "'" + key.s + "'" : short_value(key);
+}
+
+// A dict bundle: every key, with the estimators' trees.
+void print_root(const onnxconv::py::Value& root) {
+  if (is_estimator(root)) return print_tree(root, "  ", 0);
+  if (root.kind != onnxconv::py::Kind::Dict) {
+    std::cout << "  " << short_value(root) << "\n";
+    return;
+  }
+  std::cout << "  dict of " << root.items.size() << " keys:\n";
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    const auto& value = *root.values[i];
+    std::cout << "    " << key_text(*root.items[i]) << ":" << (is_estimator(value) ? "" : " " + short_value(value))
+              << "\n";
+    if (is_estimator(value)) print_tree(value, "      ", 1);
+  }
+}
+
+void print_versions(const onnxconv::ConversionPlan& plan) {
+  std::cout << "scikit-learn: "
+            << (plan.sklearn_version.empty() ? "unknown (no _sklearn_version in the file: written before 0.18)"
+                                             : plan.sklearn_version)
+            << (plan.key.empty() ? "" : "  (entry '" + plan.key + "' of the file's dict)") << "\n";
+  for (const auto& v : plan.other_versions) std::cout << "  nested estimator written by another release: " << v << "\n";
+}
+
+void print_step(const onnxconv::StepDescription& step) {
+  std::cout << "  " << step.path << ": " << step.estimator_class << "\n";
+  if (!step.file_class.empty()) std::cout << "    in the file: " << step.file_class << "\n";
+  if (!step.problem.empty()) std::cout << "    NOT CONVERTIBLE: " << step.problem << "\n";
+  else if (!step.operation.empty()) std::cout << "    core: " << step.operation << "\n";
+  if (!step.plugin.empty()) std::cout << "    plugin: " << step.plugin << " (" << step.plugin_library << ")\n";
+  for (const auto& in : step.inputs) std::cout << "    in  " << in.name << ": " << in.type << "\n";
+  for (const auto& out : step.outputs) std::cout << "    out " << out.name << ": " << out.type << "\n";
+}
+
+// The object tree and the plan; a step without a converter is marked, not
+// fatal (convert refuses it). Several estimators in a dict and no --key:
+// the keys are shown, then the error.
 int run_inspect(const Arguments& args) {
   Engine engine(args.engine);
   onnxconv::Model model = engine.read(args.model);
   std::cout << "model file: " << args.model << "\n";
-  if (is_estimator(model.root())) print_tree(model.root(), "  ", 0);
-  else std::cout << "  " << short_value(model.root()) << "\n";
-  onnxconv::ConversionPlan plan = engine.plan(model, args.options);
+  onnxconv::ConversionPlan plan;
+  std::string plan_error;
+  try {
+    plan = engine.plan(model, args.options);
+    print_versions(plan);
+  } catch (const std::exception& e) {
+    plan_error = e.what();
+  }
+  print_root(model.root());
+  if (!plan_error.empty()) throw onnxconv::Error(plan_error);
   std::cout << "\nconversion plan:\n";
   for (const auto& in : plan.inputs) std::cout << "  input " << in.name << ": " << in.type << "\n";
+  size_t problems = 0;
   for (const auto& step : plan.steps) {
-    std::cout << "  " << step.path << ": " << step.estimator_class << "\n";
-    if (step.plugin.empty()) std::cout << "    core: " << step.operation << "\n";
-    else std::cout << "    plugin: " << step.plugin << " (" << step.plugin_library << ")\n";
-    for (const auto& in : step.inputs) std::cout << "    in  " << in.name << ": " << in.type << "\n";
-    for (const auto& out : step.outputs) std::cout << "    out " << out.name << ": " << out.type << "\n";
+    print_step(step);
+    problems += !step.problem.empty();
   }
   for (const auto& out : plan.outputs) std::cout << "  output " << out.name << ": " << out.type << "\n";
+  if (problems > 0)
+    std::cout << "\n" << problems << " step(s) cannot be converted (marked NOT CONVERTIBLE above): "
+              << "convert refuses this model\n";
   return 0;
 }
 
