@@ -13,7 +13,8 @@ import os
 import sys
 
 import numpy as np
-from sklearn import ensemble, tree
+import sklearn
+from sklearn import dummy, ensemble, tree
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import bad_input_harness as harness  # noqa: E402
@@ -101,6 +102,33 @@ def cases():
 
     rf = ensemble.RandomForestClassifier(n_estimators=2, random_state=0).fit(X, np.column_stack([y, y]))
     out.append(("multi_output_classifier", rf, {}, ["RandomForestClassifier", "multi-output classification"]))
+    out += missing_state_cases(X, y)
+    return out
+
+
+def missing_state_cases(X, y):
+    """State a converter needs, absent or of an unknown kind: the error names
+    the attribute, and the host adds the release that wrote the file."""
+    written_by = "(file written by scikit-learn %s)" % sklearn.__version__
+    out = []
+    gb = ensemble.GradientBoostingClassifier(n_estimators=2, random_state=0).fit(X, y)
+    del gb.init_
+    out.append(("missing_init_", gb, {}, ["GradientBoostingClassifier", "missing attribute 'init_'", written_by]))
+
+    gb = ensemble.GradientBoostingClassifier(n_estimators=2, random_state=0).fit(X, y)
+    gb._loss = dummy.DummyClassifier()  # neither a _gb_losses (<1.4) nor a sklearn._loss (1.4+) loss
+    out.append(("unknown_gb_loss", gb, {}, ["GradientBoostingClassifier._loss",
+                                            "unsupported GradientBoosting loss 'DummyClassifier'", written_by]))
+
+    dt = tree.DecisionTreeRegressor(max_depth=2, random_state=0).fit(X, X[:, 0])
+    del dt.n_features_in_
+    out.append(("missing_n_features_in_", dt, {}, ["DecisionTreeRegressor", "missing attribute 'n_features_in_'",
+                                                   written_by]))
+
+    hgb = ensemble.HistGradientBoostingRegressor(max_iter=3, random_state=0).fit(X, X[:, 0])
+    del hgb._baseline_prediction
+    out.append(("missing_baseline_prediction", hgb, {}, ["HistGradientBoostingRegressor",
+                                                         "missing attribute '_baseline_prediction'", written_by]))
     return out
 
 
