@@ -170,6 +170,7 @@ oc_value_type unknown_type() {
   t.kind = OC_VALUE_TENSOR;
   t.elem_type = OC_ELEM_UNDEFINED;
   t.rank = -1;
+  for (auto& d : t.dims) d = -1;  // composites read dims[1] as "columns, -1 unknown"
   return t;
 }
 
@@ -365,7 +366,9 @@ void Topology::check_output_indices(const py::Value& ct, const std::vector<Branc
 // cast to the model's float type first. One part is its own result.
 size_t Topology::concat(const py::Value& composite, const std::vector<size_t>& parts, const std::string& path,
                         const std::string& prefix) {
-  if (has_unknown(parts)) return plan_core(concat_columns(), composite, path + " (concat)", prefix, parts);
+  // Lenient plans: parts of unknown width cannot be dropped or cast.
+  if (has_unknown(parts))
+    return parts.size() == 1 ? parts[0] : plan_core(concat_columns(), composite, path + " (concat)", prefix, parts);
   std::vector<size_t> kept;
   for (size_t v : parts) {
     const oc_value_type& t = variables_[v].type;

@@ -241,6 +241,24 @@ TEST_F(LegacyModels, StepsAfterAnUnconvertibleOneAreStillListed) {
   EXPECT_EQ(plan.steps[1].outputs[0].type, "unknown");
 }
 
+TEST_F(LegacyModels, ACompositeAfterAnUnconvertibleStepIsStillPlanned) {
+  // Pipeline([('first', NoSuchConverter), ('ct', ColumnTransformer([('s', Scale, [0, 2])]))])
+  PickleBuilder p;
+  p.begin_estimator("sklearn.pipeline", "Pipeline").str("steps").op(']').op('(');
+  p.str("first");
+  scale(p, 2.0, "", "NoSuchConverter");
+  p.op('\x86').str("ct").begin_estimator("sklearn.compose._column_transformer", "ColumnTransformer");
+  p.str("n_features_in_").integer(3).str("transformers_").op(']').op('(').str("s");
+  scale(p, 3.0, "");
+  p.op(']').op('(').integer(0).integer(2).op('e').op('\x87').op('e').end_estimator();
+  p.op('\x86').op('e');
+  onnxconv::ConversionPlan plan = engine().plan(engine().read(file(p.end_estimator().finish())));
+  ASSERT_EQ(plan.steps.size(), 3u);
+  EXPECT_HAS(plan.steps[0].problem, "no converter");
+  EXPECT_EQ(plan.steps[1].operation, "Gather columns [0, 2]");
+  EXPECT_EQ(plan.steps[2].plugin, "coretest");
+}
+
 // {"model": Scale, "features": ["a", "b", "c"], "threshold": 0.5}, plus a
 // second estimator under "scaler" when asked.
 std::string bundle(bool second_estimator) {
