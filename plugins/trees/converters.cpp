@@ -1,6 +1,6 @@
-// Tree models of scikit-learn 1.2 (semantics from sklearn/tree/_classes.py,
-// sklearn/ensemble/_forest.py, _gb.py, _gb_losses.py and
-// _hist_gradient_boosting/gradient_boosting.py).
+// Tree models of scikit-learn 1.1 to 1.9 (semantics from sklearn/tree/_classes.py,
+// sklearn/ensemble/_forest.py, _gb.py, _gb_losses.py (<1.4), sklearn/_loss
+// (1.4+) and _hist_gradient_boosting/gradient_boosting.py).
 #include "converters.hpp"
 
 #include "tree_reader.hpp"

@@ -1,4 +1,5 @@
-// The converters of the trees plugin: every scikit-learn 1.2 tree model.
+// The converters of the trees plugin: every tree model of scikit-learn 1.1
+// to 1.9, each as the release that wrote it predicts.
 //
 // All of them share one shape: the trees become ONE TreeEnsembleRegressor
 // (sdk/tree_ensemble.hpp) whose output columns are the model's raw scores,
