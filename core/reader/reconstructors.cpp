@@ -263,11 +263,22 @@ ValuePtr newobj_ex(ReadContext& ctx, const Value& fn, const Value& args, const A
 // pandas.Index pickles as _new_Index(cls, {"data": values, "name": ...}):
 // column lists (ColumnTransformer columns from df.columns) read as their
 // values. Indexes without `data` (RangeIndex) stay inert Instances.
+// pandas 3 keeps str columns in a StringArray, pickled as
+// __pyx_unpickle_NDArrayBacked(cls, checksum, None) + BUILD((dtype, ndarray)):
+// its values are that ndarray. Anything else is returned as it is.
+ValuePtr backing_array(const ValuePtr& data) {
+  const Value& v = *data;
+  bool backed = v.kind == Kind::Instance && v.module == "pandas._libs.arrays" && v.name == "__pyx_unpickle_NDArrayBacked";
+  if (!backed || !v.state || v.state->kind != Kind::Tuple || v.state->items.size() != 2) return data;
+  const ValuePtr& values = v.state->items[1];
+  return values->kind == Kind::Array ? values : data;
+}
+
 ValuePtr pandas_index(const Value& fn, const Value& args, const At& at) {
   const Value& d = arg(fn, args, 1, "(class, dict)", at);
   if (d.kind != Kind::Dict) return nullptr;
   for (size_t i = d.items.size(); i-- > 0;)
-    if (d.items[i]->kind == Kind::String && d.items[i]->s == "data") return d.values[i];
+    if (d.items[i]->kind == Kind::String && d.items[i]->s == "data") return backing_array(d.values[i]);
   return nullptr;
 }
 

@@ -55,6 +55,24 @@ TEST(PandasIndex, InsideAColumnTransformerEntry) {
   EXPECT_EQ(cols.items[1]->i, 2);
 }
 
+TEST(PandasIndex, Pandas3StringArrayReadsAsItsNdarray) {
+  // data = __pyx_unpickle_NDArrayBacked(StringArray, checksum, None), then
+  // BUILD((StringDtype('python', nan), ndarray)), as pandas 3.0 writes it
+  // (the StringDtype is a stand-in str here: only the ndarray is read).
+  Pickle p = pandas_index("Index", [](Pickle& q) {
+    q.global("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked").global("pandas.arrays", "StringArray");
+    q.integer(82904607).op('N').op(0x87).op('R');
+    q.str("dtype stand-in").global("numpy.core.multiarray", "_reconstruct").global("numpy", "ndarray");
+    q.integer(0).op(0x85).bytes("b").op(0x87).op('R');
+    q.op('(').integer(1).integer(2).op(0x85).dtype("O8").op(0x89).op(']').op('(').str("debt").str("age").op('e');
+    q.op('t').op('b').op(0x86).op('b');
+  });
+  py::ValuePtr v = read_bytes(p.stop().data());
+  ASSERT_EQ(v->kind, Kind::Array) << v->type_name();
+  ASSERT_EQ(v->array->objects.size(), 2u);
+  EXPECT_EQ(v->array->objects[0]->s, "debt");
+}
+
 TEST(PandasIndex, WithoutDataStaysAnInertInstance) {
   // RangeIndex pickles start/stop/step, not data: nothing to interpret.
   py::ValuePtr v = read_bytes(pandas_index("RangeIndex", nullptr).stop().data());
