@@ -4,14 +4,37 @@
 
 #include <onnxconv/engine.h>
 
+#include <algorithm>
+
 namespace onnxconv {
 namespace {
 
 using py::Kind;
 
 [[noreturn]] void refuse_names(const std::string& path) {
-  throw Error(path + ": columns are selected by name; names select DataFrame columns, and the "
-                     "converted model takes one numeric tensor X: select columns by integer index");
+  throw Error(path + ": columns are selected by name, and the ColumnTransformer has no feature_names_in_ "
+                     "to place them in the one numeric tensor X: select columns by integer index");
+}
+
+// Positions of named columns in feature_names_in_ (the input's column order).
+std::vector<int64_t> from_names(const std::vector<const py::Value*>& names, const std::vector<std::string>& features,
+                                const std::string& path) {
+  if (features.empty()) refuse_names(path);
+  std::vector<int64_t> out;
+  for (const py::Value* n : names) {
+    if (n->kind != Kind::String) throw Error(path + ": a column list mixing names and " + n->type_name());
+    auto it = std::find(features.begin(), features.end(), n->s);
+    if (it == features.end())
+      throw Error(path + ": column '" + n->s + "' is not in the ColumnTransformer's feature_names_in_");
+    out.push_back(it - features.begin());
+  }
+  return out;
+}
+
+std::vector<const py::Value*> raw_items(const std::vector<py::ValuePtr>& items) {
+  std::vector<const py::Value*> out;
+  for (const auto& i : items) out.push_back(i.get());
+  return out;
 }
 
 int64_t normalized(int64_t i, int64_t n, const std::string& path) {
@@ -74,7 +97,9 @@ std::vector<int64_t> from_slice(const py::Value& slice, int64_t n, const std::st
   return out;
 }
 
-std::vector<int64_t> from_list(const py::Value& list, int64_t n, const std::string& path) {
+std::vector<int64_t> from_list(const py::Value& list, int64_t n, const std::string& path,
+                               const std::vector<std::string>& features) {
+  if (!list.items.empty() && list.items[0]->kind == Kind::String) return from_names(raw_items(list.items), features, path);
   std::vector<bool> mask;
   std::vector<int64_t> ints;
   for (const auto& item : list.items) {
@@ -87,9 +112,11 @@ std::vector<int64_t> from_list(const py::Value& list, int64_t n, const std::stri
   return mask.empty() ? from_ints(ints, n, path) : from_mask(mask, n, path);
 }
 
-std::vector<int64_t> from_array(const py::Value& array, int64_t n, const std::string& path) {
+std::vector<int64_t> from_array(const py::Value& array, int64_t n, const std::string& path,
+                                const std::vector<std::string>& features) {
   const py::Array& a = *array.array;
   char kind = a.dtype->kind;
+  if (kind == 'O' && a.shape.size() == 1) return from_names(raw_items(a.objects), features, path);
   if (kind == 'U' || kind == 'S' || kind == 'O') refuse_names(path);
   if (kind != 'b' && kind != 'i' && kind != 'u')
     throw Error(path + ": cannot select columns by an array of dtype " + a.dtype->str());
@@ -103,12 +130,13 @@ std::vector<int64_t> from_array(const py::Value& array, int64_t n, const std::st
 
 }  // namespace
 
-std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path) {
+std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path,
+                                    const std::vector<std::string>& feature_names) {
   switch (spec.kind) {
     case Kind::Int: return {normalized(spec.i, n_features, path)};
-    case Kind::String: refuse_names(path);
-    case Kind::List: case Kind::Tuple: return from_list(spec, n_features, path);
-    case Kind::Array: return from_array(spec, n_features, path);
+    case Kind::String: return from_names({&spec}, feature_names, path);
+    case Kind::List: case Kind::Tuple: return from_list(spec, n_features, path, feature_names);
+    case Kind::Array: return from_array(spec, n_features, path, feature_names);
     case Kind::Instance:
       if (spec.module == "builtins" && spec.name == "slice") return from_slice(spec, n_features, path);
       break;
@@ -116,6 +144,19 @@ std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, c
   }
   throw Error(path + ": cannot select columns by " + spec.type_name() +
               " (expected integer indices, a boolean mask or a slice)");
+}
+
+std::vector<std::string> feature_names_in(const py::Value& est) {
+  const py::Value* v = est.get("feature_names_in_");
+  const std::vector<py::ValuePtr>* items = nullptr;
+  if (v != nullptr && v->kind == Kind::Array && v->array->dtype->kind == 'O') items = &v->array->objects;
+  if (v != nullptr && v->kind == Kind::List) items = &v->items;
+  std::vector<std::string> out;
+  for (size_t i = 0; items != nullptr && i < items->size(); ++i) {
+    if ((*items)[i]->kind != Kind::String) return {};
+    out.push_back((*items)[i]->s);
+  }
+  return out;
 }
 
 bool read_simple_slice(const py::Value& v, int64_t& start, int64_t& stop) {

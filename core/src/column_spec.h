@@ -14,10 +14,17 @@ namespace onnxconv {
 // Input column indices, in selection order, of `spec` over `n_features`
 // columns: an int, a list/tuple/array of ints (negative ones count from the
 // end), a boolean mask (list or array), or a slice (pickled as an Instance of
-// builtins.slice with args (start, stop, step)). String column names select
-// DataFrame columns, which a numeric tensor X does not have: refused. Errors
-// start with `path`.
-std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path);
+// builtins.slice with args (start, stop, step)). String column names (a
+// list, an object array, a pandas Index read as its values) select
+// DataFrame columns: they become the names' positions in `feature_names`
+// (the ColumnTransformer's feature_names_in_, the order of its input's
+// columns), and are refused when that is empty. Errors start with `path`.
+std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path,
+                                    const std::vector<std::string>& feature_names = {});
+
+// feature_names_in_ of `est` (an object array or list of str); empty when
+// absent or not all strings.
+std::vector<std::string> feature_names_in(const py::Value& est);
 
 // A fitted `slice(start, stop)` as (start, stop); false when `v` is not a
 // slice of two ints and step None/1 (e.g. output_indices_ entries).

@@ -303,6 +303,7 @@ size_t Topology::plan_column_transformer(const py::Value& ct, const std::string&
                                          const std::string& prefix, size_t input) {
   const py::Value& list = list_attr(ct, "transformers_", path);
   int64_t n = fitted_width(ct, variables_[input].type.dims[1], path);
+  std::vector<std::string> names = feature_names_in(ct);  // for columns selected by name
   std::vector<Branch> branches;
   std::vector<size_t> parts;
   for (size_t i = 0; i < list.items.size(); ++i) {
@@ -312,7 +313,7 @@ size_t Topology::plan_column_transformer(const py::Value& ct, const std::string&
     std::string branch_path = member_path(path, "transformers_", i, name);
     if (is_string(trans, "drop")) continue;
     const py::Value* transformer = branch_transformer(trans, branch_path);
-    std::vector<int64_t> columns = column_indices(*item.items[2], n, branch_path);
+    std::vector<int64_t> columns = column_indices(*item.items[2], n, branch_path, names);
     if (columns.empty()) continue;  // scikit-learn skips empty selections
     std::string branch_prefix = join(prefix, name);
     size_t selected = plan_columns(ct, columns, n, branch_path, branch_prefix, input);

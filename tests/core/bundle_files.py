@@ -4,7 +4,9 @@ CLI does with them:
 - a joblib dict bundle with one estimator and metadata converts on its own;
 - one with several estimators needs --key (the error lists the keys), and
   `inspect` shows the keys;
-- a ColumnTransformer whose columns are a pandas Index converts;
+- a ColumnTransformer whose columns are a pandas Index converts, of
+  integers or of names (fitted on a DataFrame: names are placed by
+  feature_names_in_);
 - `inspect` shows a model with a class no plugin converts (marked), while
   `convert` refuses it.
 
@@ -51,8 +53,9 @@ def write_case(outdir, name, saved, model, X):
     case_dir = os.path.join(outdir, name)
     os.makedirs(case_dir)
     joblib.dump(saved, os.path.join(case_dir, "model.joblib"))
+    rows = np.asarray(X, dtype=np.float32)
     case = {"family": "bundle_files", "case": name, "model": "model.joblib", "dtype": "float32",
-            "options": {}, "X": X.tolist(),
+            "options": {}, "X": rows.tolist(),
             "expected": {"label": model.predict(X).tolist(), "probabilities": model.predict_proba(X).tolist()},
             "boundary_rows": []}
     with open(os.path.join(case_dir, "case.json"), "w") as f:
@@ -87,9 +90,18 @@ def main():
     with open(path, "rb") as f:
         check(b"_new_Index" in f.read(), "the ColumnTransformer file holds a pickled pandas Index")
 
+    # Fitted on a DataFrame, columns chosen from df.columns (names): they
+    # select by position in feature_names_in_, the order X is fed in.
+    df = pd.DataFrame(X, columns=["age", "income", "debt", "score"])
+    named = ColumnTransformer([("num", StandardScaler(), df.columns[[2, 0]]),
+                               ("rest", "passthrough", df.columns[[1, 3]])])
+    named_clf = make_pipeline(named, LogisticRegression()).fit(df, y)
+    write_case(a.outdir, "column_transformer_dataframe_names", named_clf, named_clf, df)
+
     with open(os.path.join(a.outdir, "index.json"), "w") as f:
         json.dump({"family": "bundle_files",
-                   "cases": ["bundle_one_estimator", "column_transformer_pandas_index"]}, f)
+                   "cases": ["bundle_one_estimator", "column_transformer_pandas_index",
+                             "column_transformer_dataframe_names"]}, f)
 
     # Several estimators: --key chooses, without it the error lists them.
     several = os.path.join(a.outdir, "several.joblib")

@@ -259,6 +259,28 @@ TEST_F(LegacyModels, ACompositeAfterAnUnconvertibleStepIsStillPlanned) {
   EXPECT_EQ(plan.steps[2].plugin, "coretest");
 }
 
+// ColumnTransformer fitted on a DataFrame: columns a pandas Index of names.
+std::string column_transformer_by_name(const std::string& second_name) {
+  PickleBuilder p;
+  p.begin_estimator("sklearn.compose._column_transformer", "ColumnTransformer");
+  p.str("n_features_in_").integer(3);
+  p.str("feature_names_in_").op(']').op('(').str("a").str("b").str("c").op('e');
+  p.str("transformers_").op(']').op('(').str("s");
+  scale(p, 3.0, "");
+  p.global("pandas.core.indexes.base", "_new_Index").global("pandas.core.indexes.base", "Index");
+  p.op('}').op('(').str("data").op(']').op('(').str("c").str(second_name).op('e').str("name").none().op('u');
+  p.op('\x86').op('R').op('\x87').op('e');
+  return p.end_estimator().finish();
+}
+
+TEST_F(LegacyModels, ColumnNamesFromAPandasIndexSelectByFeatureNamesIn) {
+  onnxconv::ConversionPlan plan = engine().plan(engine().read(file(column_transformer_by_name("a"))));
+  ASSERT_EQ(plan.steps.size(), 2u);
+  EXPECT_EQ(plan.steps[0].operation, "Gather columns [2, 0]");
+  std::string m = error_of(column_transformer_by_name("zz"));
+  EXPECT_HAS(m, "ColumnTransformer.transformers_[0] 's': column 'zz' is not in the ColumnTransformer's feature_names_in_");
+}
+
 // {"model": Scale, "features": ["a", "b", "c"], "threshold": 0.5}, plus a
 // second estimator under "scaler" when asked.
 std::string bundle(bool second_estimator) {
