@@ -105,6 +105,8 @@ TEST(LegacyClassNames, OldPublicModulesMapToTodaysPrivateOnes) {
             "sklearn.ensemble._forest.RandomForestClassifier");
   EXPECT_EQ(current_class_name("sklearn.ensemble.gradient_boosting", "GradientBoostingRegressor"),
             "sklearn.ensemble._gb.GradientBoostingRegressor");
+  EXPECT_EQ(current_class_name("sklearn.ensemble.gradient_boosting", "BinomialDeviance"),
+            "sklearn.ensemble._gb_losses.BinomialDeviance");
   EXPECT_EQ(current_class_name("sklearn.ensemble.iforest", "IsolationForest"), "sklearn.ensemble._iforest.IsolationForest");
   EXPECT_EQ(current_class_name("sklearn.cluster.k_means_", "KMeans"), "sklearn.cluster._kmeans.KMeans");
   EXPECT_EQ(current_class_name("sklearn.svm.classes", "LinearSVC"), "sklearn.svm._classes.LinearSVC");
