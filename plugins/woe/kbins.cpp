@@ -22,6 +22,8 @@
 #include <onnxconv/sdk/sklearn_version.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace onnxconv::woe {
@@ -92,20 +94,37 @@ bool digitize_counts(T x, double e) {
   return double(T(x + eps)) >= e;
 }
 
-// The smallest T x for which edge e counts: start from the real solution of
-// x + 1e-8 + 1e-5 |x| = e and step one T at a time to where the test flips.
-template <class T>
+// T's values in increasing order as unsigned integers (-inf lowest, +inf
+// highest), so a monotone test can be bisected over every value of T.
+template <class T, class U>
+U order_key(T x) {
+  U u;
+  std::memcpy(&u, &x, sizeof u);
+  const U sign = U(1) << (sizeof(U) * 8 - 1);
+  return (u & sign) ? U(~u) : U(u | sign);
+}
+
+template <class T, class U>
+T from_order_key(U k) {
+  const U sign = U(1) << (sizeof(U) * 8 - 1);
+  U u = (k & sign) ? U(k & ~sign) : U(~k);
+  T x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+// The smallest T x for which edge e counts. The test is false at -inf
+// (-inf + inf is NaN) and true at +inf, and monotone between, so bisection
+// over T's ordered values finds it exactly, overflow included.
+template <class T, class U>
 double digitize_threshold(double e) {
-  const double guess = (e - 1e-8) / (e >= 1e-8 ? 1.0 + 1e-5 : 1.0 - 1e-5);
-  T x = T(guess);
-  const T lowest = std::numeric_limits<T>::lowest();
-  for (int i = 0; i < 64 && x > lowest && digitize_counts<T>(x, e); ++i)
-    x = std::nextafter(x, -std::numeric_limits<T>::infinity());
-  for (int i = 0; i < 128 && !digitize_counts<T>(x, e); ++i)
-    x = std::nextafter(x, std::numeric_limits<T>::infinity());
-  if (!digitize_counts<T>(x, e) || (x > lowest && digitize_counts<T>(std::nextafter(x, lowest), e)))
-    throw sdk::Error("KBinsDiscretizer: no threshold found for the pre-1.1 rule at edge " + std::to_string(e));
-  return double(x);
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  U lo = order_key<T, U>(-inf), hi = order_key<T, U>(inf);
+  while (hi - lo > 1) {
+    U mid = lo + (hi - lo) / 2;
+    (digitize_counts<T>(from_order_key<T, U>(mid), e) ? hi : lo) = mid;
+  }
+  return double(from_order_key<T, U>(hi));
 }
 
 // Inner edges moved to where the pre-1.1 rule changes bin, in the float type
@@ -114,7 +133,8 @@ double digitize_threshold(double e) {
 void apply_digitize_rule(KBinsModel& m, bool float32_arithmetic) {
   for (auto& f : m.features)
     for (size_t i = 1; i + 1 < f.edges.size(); ++i)
-      f.edges[i] = float32_arithmetic ? digitize_threshold<float>(f.edges[i]) : digitize_threshold<double>(f.edges[i]);
+      f.edges[i] = float32_arithmetic ? digitize_threshold<float, uint32_t>(f.edges[i])
+                                     : digitize_threshold<double, uint64_t>(f.edges[i]);
 }
 
 // Bin b holds [edges[b], edges[b+1]), the first open to -inf, the last to +inf.
