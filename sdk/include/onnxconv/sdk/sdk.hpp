@@ -82,7 +82,7 @@ class Object {
 
   std::optional<Object> find(const char* name) const {
     const oc_object* out = nullptr;
-    detail::check(api_, api_->object_attr(obj_, name, &out));
+    check(api_->object_attr(obj_, name, &out));
     if (out == nullptr) return std::nullopt;
     return Object(api_, out, path_ + "." + name);
   }
@@ -95,19 +95,19 @@ class Object {
 
   int64_t to_int() const {
     int64_t v = 0;
-    detail::check(api_, api_->object_to_int(obj_, &v));
+    check(api_->object_to_int(obj_, &v));
     return v;
   }
   double to_double() const {
     double v = 0;
-    detail::check(api_, api_->object_to_double(obj_, &v));
+    check(api_->object_to_double(obj_, &v));
     return v;
   }
   bool to_bool() const { return to_int() != 0; }
   std::string to_string() const {
     const char* data = nullptr;
     size_t size = 0;
-    detail::check(api_, api_->object_to_string(obj_, &data, &size));
+    check(api_->object_to_string(obj_, &data, &size));
     return std::string(data, size);
   }
   bool is_string(std::string_view s) const {
@@ -117,13 +117,13 @@ class Object {
   size_t size() const { return api_->object_len(obj_); }
   Object operator[](size_t i) const {
     const oc_object* out = nullptr;
-    detail::check(api_, api_->object_item(obj_, i, &out));
+    check(api_->object_item(obj_, i, &out));
     return Object(api_, out, path_ + "[" + std::to_string(i) + "]");
   }
   std::pair<Object, Object> dict_item(size_t i) const {
     const oc_object* key = nullptr;
     const oc_object* value = nullptr;
-    detail::check(api_, api_->dict_item(obj_, i, &key, &value));
+    check(api_->dict_item(obj_, i, &key, &value));
     return {Object(api_, key, path_ + ".key"),
             Object(api_, value, path_ + "[" + std::to_string(i) + "]")};
   }
@@ -137,7 +137,7 @@ class Object {
   oc_array_info array_info() const {
     oc_array_info info{};
     info.struct_size = sizeof info;
-    detail::check(api_, api_->array_info(obj_, &info));
+    check(api_->array_info(obj_, &info));
     return info;
   }
   std::vector<int64_t> shape() const {
@@ -146,13 +146,13 @@ class Object {
   }
   std::vector<double> to_doubles(const char* field = nullptr) const {
     std::vector<double> out(array_info().size);
-    detail::check(api_, api_->array_to_doubles(obj_, field, out.data(),
+    check(api_->array_to_doubles(obj_, field, out.data(),
                                                out.size()));
     return out;
   }
   std::vector<int64_t> to_int64s(const char* field = nullptr) const {
     std::vector<int64_t> out(array_info().size);
-    detail::check(api_, api_->array_to_int64s(obj_, field, out.data(),
+    check(api_->array_to_int64s(obj_, field, out.data(),
                                               out.size()));
     return out;
   }
@@ -163,6 +163,15 @@ class Object {
   }
 
  private:
+  // A host status as an exception that says where: the host knows the
+  // value, not the path that led to it.
+  void check(oc_status* status) const {
+    if (status == nullptr) return;
+    std::string message = api_->status_message(status);
+    api_->release_status(status);
+    fail(message);
+  }
+
   const oc_host_api* api_;
   const oc_object* obj_;
   std::string path_;
