@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 
 #include <onnxconv/sdk/sklearn_version.hpp>
@@ -431,6 +432,23 @@ void GradientBoostingConverter::add_trees(TreeEnsemble& ens, const Object& est, 
     add_sklearn_tree(ens, stages[size_t(i)].attr("tree_"), p, i % k, lr, &has_missing_field);
 }
 
+namespace {
+
+// The inverse link of a HistGradientBoosting loss, named as 1.1+ names its
+// link object. 1.0 and earlier pickle their own loss classes
+// (ensemble/_hist_gradient_boosting/loss.py), which have no link attribute.
+std::string hgb_link(const Object& loss) {
+  if (loss.has("link")) return short_name(loss.attr("link"));
+  static const std::map<std::string, std::string> old_losses = {
+      {"LeastSquares", "IdentityLink"},     {"LeastAbsoluteDeviation", "IdentityLink"},
+      {"Poisson", "LogLink"},               {"BinaryCrossEntropy", "LogitLink"},
+      {"CategoricalCrossEntropy", "MultinomialLogit"}};
+  auto found = old_losses.find(short_name(loss));
+  return found == old_losses.end() ? std::string() : found->second;
+}
+
+}  // namespace
+
 // ------------------------------------------------- histogram boosting
 
 Plan HistGradientBoostingConverter::describe(const Context&, const Object& est) const {
@@ -450,14 +468,19 @@ Plan HistGradientBoostingConverter::describe(const Context&, const Object& est) 
   if (k < 1) est.fail("n_trees_per_iteration_ is " + std::to_string(k));
   p.n_trees = int64_t(predictors.size()) * k;
   p.n_targets = k;
-  std::vector<double> baseline = est.attr("_baseline_prediction").to_doubles();
+  // 1.0 and earlier pickle a regressor's baseline as a numpy scalar, later
+  // releases as an array of n_trees_per_iteration_ values.
+  Object baseline_obj = est.attr("_baseline_prediction");
+  std::vector<double> baseline = baseline_obj.kind() == sdk::Kind::Array
+                                     ? baseline_obj.to_doubles()
+                                     : std::vector<double>{baseline_obj.to_double()};
   if (int64_t(baseline.size()) != k)
     est.fail("_baseline_prediction has " + std::to_string(baseline.size()) + " values for " + std::to_string(k) +
              " trees per iteration");
   p.base_values = baseline;
 
   Object loss = est.attr("_loss");
-  std::string link = loss.has("link") ? short_name(loss.attr("link")) : std::string();
+  std::string link = hgb_link(loss);
   if (!est.has("classes_")) {
     if (k != 1) est.fail("a regressor has one tree per iteration, got " + std::to_string(k));
     p.n_outputs = 1;
