@@ -67,6 +67,12 @@ def main(argv):
     table(runs, "cases passed / run", cell_counts)
     table(runs, "worst relative error, float32", lambda s: cell_worst(s, "float32"))
     table(runs, "worst relative error, float64", lambda s: cell_worst(s, "float64"))
+    timed = [s["seconds"] for s in runs.values() if "seconds" in s]
+    if timed:
+        total = sum(t["total"] for t in timed)
+        convert = sum(t["convert"] for t in timed)
+        print("\nparity runs: %.1f s in all, %.1f s converting (CLI), %.1f s in ONNX Runtime and "
+              "comparing" % (total, convert, total - convert))
 
 
 if __name__ == "__main__":

@@ -133,6 +133,7 @@ class Printer {
     // Worst float error per dtype and label mismatches, for --summary.
     this.worst = {};
     this.labelMismatches = 0;
+    this.convertMs = 0;  // CLI runs; the rest of a run is ONNX Runtime's
   }
 
   // Outputs under a tolerance stated in case.json count apart ("float64*").
@@ -182,7 +183,9 @@ async function runCase(ort, opts, c, tmpDir, printer) {
   if (dtype !== 'float32' && dtype !== 'float64') return failLine('-', `bad dtype ${dtype} in case.json`);
 
   const outPath = path.join(tmpDir, `${c.name.replace(/[^A-Za-z0-9_.-]+/g, '__')}.onnx`);
+  const t0 = Date.now();
   const conv = convert(opts, c, caseJson, outPath);
+  printer.convertMs += Date.now() - t0;
   if (!conv.ok) return failLine('(convert)', conv.message);
 
   const modelBytes = fs.readFileSync(outPath);
@@ -286,8 +289,11 @@ function report(printer, name, dtype, output, r, caseJson, override) {
   return r.ok;
 }
 
-function writeSummary(file, { passed, failed, printer }) {
-  const summary = { passed, failed, label_mismatches: printer.labelMismatches, worst: printer.worst };
+function writeSummary(file, { passed, failed, printer, elapsedMs }) {
+  const summary = {
+    passed, failed, label_mismatches: printer.labelMismatches, worst: printer.worst,
+    seconds: { total: elapsedMs / 1000, convert: printer.convertMs / 1000 },
+  };
   fs.writeFileSync(file, `${JSON.stringify(summary, null, 1)}\n`);
 }
 
@@ -334,7 +340,7 @@ async function main() {
   if (opts.keep) console.log(`converted models kept in ${tmpDir}`);
   else fs.rmSync(tmpDir, { recursive: true, force: true });
   console.log(`${cases.length} case(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (opts.summary) writeSummary(opts.summary, { passed, failed, printer });
+  if (opts.summary) writeSummary(opts.summary, { passed, failed, printer, elapsedMs: Date.now() - t0 });
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
