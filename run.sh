@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libboost-dev libboost-filesystem-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev zlib1g-dev libbz2-dev liblzma-dev
-  python3-sklearn python3-joblib python3-yaml python3-venv python3-pip
+  python3-sklearn python3-joblib python3-yaml python3-venv
   nodejs npm
   clang libc++-dev libc++abi-dev
 )
