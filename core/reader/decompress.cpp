@@ -109,7 +109,8 @@ namespace {
 // The decompressed bytes, grown in steps and never past the cap.
 class Output {
  public:
-  Output(uint64_t cap, size_t input_size, const std::string& file) : cap_(cap), file_(file) {
+  Output(const ReadLimits& limits, size_t input_size, const std::string& file)
+      : cap_(limits.max_decompressed_bytes), limits_(limits), file_(file) {
     buf_.resize(static_cast<size_t>(std::min<uint64_t>(cap_ + 1, std::max<uint64_t>(input_size * 4, 1 << 16))));
   }
   // Room for more output (at least one byte).
@@ -122,9 +123,13 @@ class Output {
     return buf_.data() + used_;
   }
   size_t room_size() const { return buf_.size() - used_; }
-  void produced(size_t n) {
+  // `consumed`: compressed bytes read so far, for the ratio check.
+  void produced(size_t n, uint64_t consumed) {
     used_ += n;
     if (used_ > cap_) overflow();
+    if (limits_.max_decompression_ratio != 0 && used_ > limits_.decompression_ratio_grace &&
+        used_ / limits_.max_decompression_ratio > consumed)
+      too_inflated(consumed);
   }
   size_t used() const { return used_; }
   ByteBuffer take() {
@@ -135,9 +140,16 @@ class Output {
  private:
   [[noreturn]] void overflow() const {
     refuse(file_, "decompresses to more than " + std::to_string(cap_) +
-                      " bytes (ReadLimits::max_decompressed_bytes)");
+                      " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
+  }
+  [[noreturn]] void too_inflated(uint64_t consumed) const {
+    throw ReadError(file_, consumed,
+                    "decompression bomb: " + std::to_string(consumed) + " compressed bytes inflate to " +
+                        std::to_string(used_) + " (over " + std::to_string(limits_.max_decompression_ratio) +
+                        " times; ReadLimits::max_decompression_ratio, a host may raise it)");
   }
   uint64_t cap_;
+  const ReadLimits& limits_;
   const std::string& file_;
   ByteBuffer buf_;
   size_t used_ = 0;
@@ -152,12 +164,16 @@ class Output {
 }
 
 constexpr size_t kChunk = size_t{1} << 30;  // zlib and bzip2 count in 32 bits
+// Output per decoder call: small enough that the size and ratio checks
+// run often (a bomb is stopped within one step of its limit), large enough
+// that the calls cost nothing.
+constexpr size_t kOutStep = size_t{16} << 20;
 
 ByteBuffer inflate_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
                        const std::string& file) {
   const char* format = container_name(c);
   const int window_bits = c == Container::kGzip ? 15 + 16 : 15;
-  Output out(limits.max_decompressed_bytes, size, file);
+  Output out(limits, size, file);
   z_stream z{};
   if (inflateInit2(&z, window_bits) != Z_OK) refuse(file, "cannot start the zlib decoder");
   size_t pos = 0;
@@ -167,11 +183,11 @@ ByteBuffer inflate_all(Container c, const uint8_t* data, size_t size, const Read
     z.next_in = const_cast<Bytef*>(data + pos);
     z.avail_in = static_cast<uInt>(in_chunk);
     z.next_out = out.room();
-    z.avail_out = static_cast<uInt>(std::min(out.room_size(), kChunk));
+    z.avail_out = static_cast<uInt>(std::min(out.room_size(), kOutStep));
     uInt out_before = z.avail_out;
     int rc = inflate(&z, Z_NO_FLUSH);
     pos += in_chunk - z.avail_in;
-    out.produced(out_before - z.avail_out);
+    out.produced(out_before - z.avail_out, pos);
     if (rc == Z_STREAM_END) {
       if (pos == size) break;
       later_stream = true;  // another stream follows
@@ -194,7 +210,7 @@ ByteBuffer inflate_all(Container c, const uint8_t* data, size_t size, const Read
 
 ByteBuffer bunzip_all(const uint8_t* data, size_t size, const ReadLimits& limits,
                       const std::string& file) {
-  Output out(limits.max_decompressed_bytes, size, file);
+  Output out(limits, size, file);
   bz_stream b{};
   if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK) refuse(file, "cannot start the bz2 decoder");
   size_t pos = 0;
@@ -204,12 +220,12 @@ ByteBuffer bunzip_all(const uint8_t* data, size_t size, const ReadLimits& limits
     b.next_in = const_cast<char*>(reinterpret_cast<const char*>(data + pos));
     b.avail_in = static_cast<unsigned>(in_chunk);
     b.next_out = reinterpret_cast<char*>(out.room());
-    b.avail_out = static_cast<unsigned>(std::min(out.room_size(), kChunk));
+    b.avail_out = static_cast<unsigned>(std::min(out.room_size(), kOutStep));
     unsigned out_before = b.avail_out;
     int rc = BZ2_bzDecompress(&b);
     pos += in_chunk - b.avail_in;
     size_t made = out_before - b.avail_out;
-    out.produced(made);
+    out.produced(made, pos);
     if (rc == BZ_STREAM_END) {
       BZ2_bzDecompressEnd(&b);
       if (pos == size) break;
@@ -247,7 +263,7 @@ std::string lzma_reason(lzma_ret rc) {
 ByteBuffer unxz_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
                     const std::string& file) {
   const char* format = container_name(c);
-  Output out(limits.max_decompressed_bytes, size, file);
+  Output out(limits, size, file);
   lzma_stream s = LZMA_STREAM_INIT;
   auto start = [&] {
     lzma_ret rc = c == Container::kXz ? lzma_stream_decoder(&s, limits.max_decoder_memory, LZMA_CONCATENATED)
@@ -261,11 +277,11 @@ ByteBuffer unxz_all(Container c, const uint8_t* data, size_t size, const ReadLim
     s.next_in = data + pos;
     s.avail_in = size - pos;
     s.next_out = out.room();
-    s.avail_out = out.room_size();
+    s.avail_out = std::min(out.room_size(), kOutStep);
     size_t out_before = s.avail_out;
     lzma_ret rc = lzma_code(&s, LZMA_FINISH);
     pos = size - s.avail_in;
-    out.produced(out_before - s.avail_out);
+    out.produced(out_before - s.avail_out, pos);
     if (rc == LZMA_STREAM_END) {
       if (pos == size) break;
       later_stream = true;  // lzma-alone: one more stream (xz handles its own)

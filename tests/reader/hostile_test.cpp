@@ -3,7 +3,10 @@
 // what a file merely claims.
 #include "test_support.h"
 
+#include <bzlib.h>
 #include <gtest/gtest.h>
+#include <lzma.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <dirent.h>
@@ -513,6 +516,94 @@ TEST(Limits, EachLimitIsEnforced) {
   } catch (const ReadError& e) {
     EXPECT_NE(std::string(e.what()).find("max_pickle_nesting"), std::string::npos) << e.what();
   }
+}
+
+// ---- decompression bombs (built here: no large file is committed) ----
+
+// `zeros` zero bytes, deflated in 1 MiB steps (zlib, or gzip with
+// window_bits 31): a few KB per MiB, fast to make.
+std::string deflated_zeros(size_t zeros, int window_bits) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 1, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  const std::string chunk(1 << 20, '\0');
+  std::string out, buf(1 << 16, '\0');
+  for (size_t done = 0; done < zeros; done += chunk.size()) {
+    int flush = done + chunk.size() >= zeros ? Z_FINISH : Z_NO_FLUSH;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(chunk.data()));
+    z.avail_in = static_cast<uInt>(chunk.size());
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buf.data());
+      z.avail_out = static_cast<uInt>(buf.size());
+      deflate(&z, flush);
+      out.append(buf.data(), buf.size() - z.avail_out);
+    } while (z.avail_out == 0);
+  }
+  deflateEnd(&z);
+  return out;
+}
+
+std::string bzipped_zeros(size_t zeros) {
+  std::string in(zeros, '\0'), out(zeros / 100 + 1024, '\0');
+  unsigned size = static_cast<unsigned>(out.size());
+  EXPECT_EQ(BZ2_bzBuffToBuffCompress(out.data(), &size, in.data(), static_cast<unsigned>(in.size()), 9, 0, 0), BZ_OK);
+  out.resize(size);
+  return out;
+}
+
+std::string xz_zeros(size_t zeros) {
+  std::string in(zeros, '\0'), out(zeros / 100 + 1024, '\0');
+  size_t size = 0;
+  EXPECT_EQ(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const uint8_t*>(in.data()),
+                                    in.size(), reinterpret_cast<uint8_t*>(out.data()), &size, out.size()),
+            LZMA_OK);
+  out.resize(size);
+  return out;
+}
+
+std::string read_error(const std::string& data, const ReadLimits& limits = {}) {
+  try {
+    onnxconv::read_model_data(reinterpret_cast<const uint8_t*>(data.data()), data.size(), "bomb", limits);
+  } catch (const ReadError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Limits, ZlibBombIsStoppedNearTheGraceWithDefaultLimits) {
+  // 128 MiB of zeros: stopped within one 16 MiB decoder step past the
+  // 64 MiB grace, long before max_decompressed_bytes.
+  std::string bomb = deflated_zeros(size_t{128} << 20, 15);
+  auto start = std::chrono::steady_clock::now();
+  std::string message = read_error(bomb);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_NE(message.find("max_decompression_ratio"), std::string::npos) << message;
+  EXPECT_NE(message.find("decompression bomb"), std::string::npos) << message;
+  EXPECT_NE(message.find("a host may raise it"), std::string::npos) << message;
+}
+
+TEST(Limits, EveryFormatStopsABomb) {
+  ReadLimits l;
+  l.decompression_ratio_grace = 1 << 20;
+  const size_t zeros = size_t{8} << 20;
+  for (const auto& [format, bomb] : {std::pair<std::string, std::string>{"zlib", deflated_zeros(zeros, 15)},
+                                     {"gzip", deflated_zeros(zeros, 31)},
+                                     {"bz2", bzipped_zeros(zeros)},
+                                     {"xz", xz_zeros(zeros)}}) {
+    std::string message = read_error(bomb, l);
+    EXPECT_NE(message.find("max_decompression_ratio"), std::string::npos) << format << ": " << message;
+  }
+}
+
+TEST(Limits, RatioCheckCanBeTurnedOff) {
+  ReadLimits l;
+  l.decompression_ratio_grace = 1 << 20;
+  l.max_decompression_ratio = 0;  // the whole stream inflates; zeros are not a pickle
+  std::string message = read_error(deflated_zeros(size_t{8} << 20, 15), l);
+  EXPECT_EQ(message.find("max_decompression_ratio"), std::string::npos) << message;
+  EXPECT_NE(message.find("opcode"), std::string::npos) << message;
+  l.max_decompressed_bytes = 4 << 20;  // the absolute cap still holds
+  message = read_error(deflated_zeros(size_t{8} << 20, 15), l);
+  EXPECT_NE(message.find("max_decompressed_bytes"), std::string::npos) << message;
 }
 
 }  // namespace

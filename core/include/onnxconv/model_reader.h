@@ -78,8 +78,19 @@ class ReadError : public std::runtime_error {
 // model we know of (a 10 000-tree forest uses well under 1% of each).
 struct ReadLimits {
   // Size of the pickle stream: the raw file, or the data after
-  // decompression (checked while decompressing).
-  uint64_t max_decompressed_bytes = uint64_t{4} << 30;
+  // decompression (checked while decompressing). 2 GiB: a model whose
+  // pickle is larger would not fit the 2 GiB protobuf of its .onnx anyway,
+  // and the bound stays far below a server's memory (a raw file is mapped,
+  // a compressed one inflated into memory).
+  uint64_t max_decompressed_bytes = uint64_t{2} << 30;
+  // A decompression bomb is refused as soon as its output passes
+  // max_decompression_ratio times the compressed bytes consumed so far, once
+  // past decompression_ratio_grace bytes (tiny files may inflate a lot).
+  // joblib's compressed models inflate 2-20 times, arrays of zeros up to
+  // ~100; zlib peaks near 1032 and bz2 at millions, so a bomb stops after
+  // about the grace's worth of output. 0 turns the ratio check off.
+  uint64_t max_decompression_ratio = 200;
+  uint64_t decompression_ratio_grace = uint64_t{64} << 20;
   // Memory the xz / lzma decoders may use (their dictionary).
   uint64_t max_decoder_memory = uint64_t{512} << 20;
   // Values the reader may create in total (each costs ~300 bytes).
