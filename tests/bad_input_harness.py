@@ -48,6 +48,25 @@ def corrupt_tree(est, field, node, value):
     return est
 
 
+def claim_tree_state(est, **fields):
+    """Makes est.tree_ pickle with `fields` of its state replaced (e.g.
+    node_count=-5): values Tree.__setstate__ itself would refuse, but a
+    hand-made file can hold anything. Returns est."""
+    from sklearn.tree._tree import Tree
+
+    class ClaimingTree(Tree):
+        def __reduce__(self):
+            cls, args, state = Tree.__reduce__(self)
+            return Tree, args, dict(state, **fields)
+
+    t = est.tree_
+    cls, args, state = t.__reduce__()
+    claiming = ClaimingTree(*args)
+    claiming.__setstate__(state)
+    est.tree_ = claiming
+    return est
+
+
 def check_refused(cmd, out, fragments, cwd=None):
     """Runs `cmd` (an onnxconv convert that would write `out`); returns
     (problems, stripped stderr). No problems: it failed, wrote nothing and

@@ -110,7 +110,7 @@ void add_sklearn_tree(TreeEnsemble& ens, const Object& tree_obj, const Plan& p, 
   }, where);
 }
 
-// Reserves the ensemble's arrays from the trees' node_count (a cheap read
+// Reserves the ensemble's arrays from the trees' node counts (a cheap read
 // per tree): exact sizes instead of doubling growth, which would cost copies
 // and up to twice the memory on large forests. Leaf weights: a binary tree
 // of n nodes has (n + 1) / 2 leaves; regressors give each n_outputs weights,
@@ -119,7 +119,7 @@ void add_sklearn_tree(TreeEnsemble& ens, const Object& tree_obj, const Plan& p, 
 void reserve_for(TreeEnsemble& ens, const Plan& p, const Object& trees, size_t n) {
   size_t nodes = 0;
   for (size_t i = 0; i < n; ++i)
-    nodes += size_t(std::max<int64_t>(0, trees[i].attr("tree_").attr("node_count").to_int()));
+    nodes += size_t(SklearnTree::checked_node_count(trees[i].attr("tree_")));
   const size_t per_leaf = p.head == Head::Regression ? size_t(p.n_outputs) : 1;
   ens.reserve(nodes, (nodes + n) / 2 * per_leaf);
 }

@@ -37,6 +37,14 @@ void SklearnTree::read_shape(const Object& tree, int64_t& n_outputs, int64_t& n_
   if (n_outputs < 1 || n_values < 1) values.fail("empty output dimensions");
 }
 
+int64_t SklearnTree::checked_node_count(const Object& tree) {
+  int64_t n = node_array(tree).shape()[0];
+  if (auto claimed = tree.find("node_count"); claimed && claimed->to_int() != n)
+    claimed->fail("is " + std::to_string(claimed->to_int()) + " but the node array holds " + std::to_string(n) +
+                  " nodes");
+  return n;
+}
+
 SklearnTree SklearnTree::read(const Object& tree, int* has_missing_field) {
   SklearnTree t;
   Object nodes = node_array(tree);
@@ -44,7 +52,7 @@ SklearnTree SklearnTree::read(const Object& tree, int* has_missing_field) {
   t.right = nodes.to_int64s("right_child");
   t.feature = nodes.to_int64s("feature");
   t.threshold = nodes.to_doubles("threshold");
-  t.n_nodes = int64_t(t.left.size());
+  t.n_nodes = checked_node_count(tree);
   // scikit-learn >= 1.3 records where missing values go; 1.2 files lack the
   // field (and 1.2 refuses NaN inputs). The SDK has no field listing: probe
   // once per model.

@@ -45,6 +45,10 @@ struct SklearnTree : NodeArrays {
   static SklearnTree read(const Object& tree, int* has_missing_field = nullptr);
   // Reads only the output shape (cheap: for infer).
   static void read_shape(const Object& tree, int64_t& n_outputs, int64_t& n_values);
+  // The number of nodes the tree's node array holds, after checking that
+  // node_count (when pickled) says the same: node_count is only a claim,
+  // and a hostile one (negative, 10^12) must not size anything.
+  static int64_t checked_node_count(const Object& tree);
 
   double value(int64_t node, int64_t output, int64_t k) const {
     return values[size_t((node * n_outputs + output) * n_values + k)];

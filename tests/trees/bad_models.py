@@ -85,6 +85,18 @@ def cases():
     out.append(("shared_child", dt, {}, ["DecisionTreeClassifier", "tree 0", "node %d" % grandchild,
                                          "reached twice"]))
 
+    # node_count is only a claim: the node array is what is present.
+    dt = tree.DecisionTreeRegressor(max_depth=3, random_state=0).fit(X, X[:, 0])
+    n = dt.tree_.node_count
+    harness.claim_tree_state(dt, node_count=-5)
+    out.append(("negative_node_count", dt, {}, ["DecisionTreeRegressor.tree_.node_count",
+                                                "is -5 but the node array holds %d nodes" % n]))
+    rf = ensemble.RandomForestRegressor(n_estimators=3, max_depth=3, random_state=0).fit(X, X[:, 1])
+    n = rf.estimators_[1].tree_.node_count
+    harness.claim_tree_state(rf.estimators_[1], node_count=10**12)
+    out.append(("huge_node_count", rf, {}, ["RandomForestRegressor", "estimators_[1].tree_.node_count",
+                                            "is 1000000000000 but the node array holds %d nodes" % n]))
+
     gb = ensemble.GradientBoostingRegressor(init=tree.DecisionTreeRegressor(max_depth=1), n_estimators=3,
                                             random_state=0).fit(X, X[:, 0])
     out.append(("custom_init", gb, {}, ["GradientBoostingRegressor", "custom init estimator",
