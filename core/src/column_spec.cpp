@@ -132,6 +132,9 @@ std::vector<int64_t> from_array(const py::Value& array, int64_t n, const std::st
 
 std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path,
                                     const std::vector<std::string>& feature_names) {
+  if (n_features > kMaxColumns)
+    throw Error(path + ": " + std::to_string(n_features) + " input columns, over the limit of " +
+                std::to_string(kMaxColumns));
   switch (spec.kind) {
     case Kind::Int: return {normalized(spec.i, n_features, path)};
     case Kind::String: return from_names({&spec}, feature_names, path);

@@ -11,6 +11,12 @@
 
 namespace onnxconv {
 
+// The widest input a ColumnTransformer may declare: its n_features_in_ comes
+// from the file and sizes slices, masks and the remainder, so a hostile
+// value (10^12) would list columns until memory runs out. 2^20 columns of
+// float64 are 8 MiB a row, beyond any dense model we know of.
+constexpr int64_t kMaxColumns = int64_t{1} << 20;
+
 // Input column indices, in selection order, of `spec` over `n_features`
 // columns: an int, a list/tuple/array of ints (negative ones count from the
 // end), a boolean mask (list or array), or a slice (pickled as an Instance of
@@ -18,7 +24,8 @@ namespace onnxconv {
 // list, an object array, a pandas Index read as its values) select
 // DataFrame columns: they become the names' positions in `feature_names`
 // (the ColumnTransformer's feature_names_in_, the order of its input's
-// columns), and are refused when that is empty. Errors start with `path`.
+// columns), and are refused when that is empty. Errors start with `path`;
+// `n_features` over kMaxColumns is one.
 std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, const std::string& path,
                                     const std::vector<std::string>& feature_names = {});
 

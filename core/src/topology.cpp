@@ -149,6 +149,9 @@ std::optional<double> weight_of(const py::Value& composite, const std::string& n
 int64_t fitted_width(const py::Value& ct, int64_t input_width, const std::string& path) {
   int64_t n = int_attr(ct, "n_features_in_");
   if (n < 0) n = int_attr(ct, "_n_features");
+  if (n > kMaxColumns)
+    throw Error(path + ": n_features_in_ is " + std::to_string(n) + ", over the limit of " +
+                std::to_string(kMaxColumns) + " columns");
   if (n >= 0 && input_width >= 0 && n != input_width)
     throw Error(path + ": fitted on " + std::to_string(n) + " columns, but its input has " +
                 std::to_string(input_width));

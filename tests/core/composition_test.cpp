@@ -41,6 +41,12 @@ class Composer {
   }
   Composer& str(const std::string& s) { return raw([&] { p_.str(s); }); }
   Composer& integer(int v) { return raw([&] { p_.integer(v); }); }
+  // LONG1 with 8 little-endian bytes: ints past 32 bits.
+  Composer& big(int64_t v) {
+    p_.op('\x8a').op('\x08');
+    for (int i = 0; i < 8; ++i) p_.op(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF));
+    return *this;
+  }
   Composer& real(double v) { return raw([&] { p_.real(v); }); }
   Composer& boolean(bool b) { return raw([&] { p_.op(b ? '\x88' : '\x89'); }); }
   Composer& none() { return raw([&] { p_.op('N'); }); }
@@ -49,6 +55,11 @@ class Composer {
   // builtins.slice(start, stop, None), as scikit-learn's column specs pickle.
   Composer& slice(int start, int stop) {
     p_.global("builtins", "slice").integer(start).integer(stop).op('N').op('\x87').op('R');
+    return *this;
+  }
+  // builtins.slice(0, None, None): every column.
+  Composer& slice_all() {
+    p_.global("builtins", "slice").integer(0).op('N').op('N').op('\x87').op('R');
     return *this;
   }
   Composer& scale(double factor, const std::string& cls = "Scale") {
@@ -272,6 +283,24 @@ TEST_F(CompositionTest, ColumnSelectionsTheTensorCannotMakeAreRefusedByPath) {
   EXPECT_NE(out_of_range.find("out of range for 3 columns"), std::string::npos) << out_of_range;
   std::string short_mask = error_of(ct_with([](Composer& c) { c.list([&] { c.boolean(true); }); }));
   EXPECT_NE(short_mask.find("boolean mask of 1 entries over 3 columns"), std::string::npos) << short_mask;
+}
+
+TEST_F(CompositionTest, HugeFittedWidthIsRefusedBeforeListingColumns) {
+  // A hostile n_features_in_ with slice(0, None) once listed 10^12 column
+  // indices (minutes, gigabytes); now the width is checked first.
+  Composer c;
+  c.object("sklearn.compose._column_transformer", "ColumnTransformer", [&] {
+    c.str("transformers_").list([&] {
+      c.str("t").str("passthrough");
+      c.slice_all();
+      c.triple();
+    });
+    c.str("n_features_in_").big(int64_t{1000000000000});
+  });
+  std::string message = error_of(c.finish());
+  EXPECT_NE(message.find("ColumnTransformer: n_features_in_ is 1000000000000, over the limit of 1048576"),
+            std::string::npos)
+      << message;
 }
 
 TEST_F(CompositionTest, OutputIndicesDisagreeingWithTheConversionIsAnError) {
