@@ -23,6 +23,43 @@ struct Polynomial {
   bool include_bias = true;
 };
 
+// What a converted PolynomialFeatures may cost. The degree and the width
+// come from the file and size the term lists and the graph (about 2 nodes
+// per position of a term of each degree), so a hostile file could ask for
+// terabytes; they are checked by counting, before anything is listed. The
+// bounds are far beyond useful models: scikit-learn's own dense output of
+// 2^20 columns takes 8 MiB a row.
+constexpr int64_t kMaxColumns = int64_t{1} << 20;      // input and output columns
+constexpr int64_t kMaxDegree = 64;                     // of the highest degree present
+constexpr int64_t kMaxTermEntries = int64_t{1} << 23;  // column indices over all terms
+
+// Refuses degree ranges whose terms would exceed the bounds above.
+void check_size(const Object& est, const Polynomial& p) {
+  auto refuse = [&](const std::string& what, int64_t limit) {
+    est.fail(what + " (degree range [" + std::to_string(p.min_degree) + ", " + std::to_string(p.max_degree) +
+             "] over " + std::to_string(p.n_features) + " features): over the converter's limit of " +
+             std::to_string(limit));
+  };
+  if (p.n_features < 0 || p.n_features > kMaxColumns)
+    refuse("n_features_in_ is " + std::to_string(p.n_features), kMaxColumns);
+  // Degrees past n_features have no terms without replacement.
+  int64_t top = p.interaction_only ? std::min(p.max_degree, p.n_features) : p.max_degree;
+  if (top > kMaxDegree) refuse("degree " + std::to_string(top), kMaxDegree);
+  int64_t count = 1, columns = p.include_bias ? 1 : 0, entries = 0;  // count: terms of degree d
+  for (int64_t d = 1; d <= top; ++d) {
+    // C(n+d-1, d) with replacement, C(n, d) without: exact, and no overflow
+    // while count <= kMaxColumns and n <= kMaxColumns.
+    count = count * (p.interaction_only ? p.n_features - d + 1 : p.n_features + d - 1) / d;
+    if (count > kMaxColumns) refuse("more than " + std::to_string(kMaxColumns) + " terms of degree " +
+                                    std::to_string(d), kMaxColumns);
+    if (d < p.min_degree) continue;
+    columns += count;
+    entries += count * d;
+    if (columns > kMaxColumns) refuse(std::to_string(columns) + "+ output columns", kMaxColumns);
+    if (entries > kMaxTermEntries) refuse(std::to_string(entries) + "+ term entries", kMaxTermEntries);
+  }
+}
+
 Polynomial read_polynomial(const Object& est) {
   Polynomial p;
   p.n_features = est.attr("n_features_in_").to_int();
@@ -34,7 +71,9 @@ Polynomial read_polynomial(const Object& est) {
   }
   p.interaction_only = flag(est, "interaction_only", false);
   p.include_bias = flag(est, "include_bias", true);
-  if (p.min_degree < 0 || p.max_degree < p.min_degree) est.fail("invalid degree range");
+  if (p.min_degree < 0 || p.max_degree < p.min_degree)
+    est.fail("invalid degree range [" + std::to_string(p.min_degree) + ", " + std::to_string(p.max_degree) + "]");
+  check_size(est, p);
   return p;
 }
 
