@@ -48,6 +48,9 @@ install_packages() {
 
 build() {
   install_packages
+  # Every clone (CI clones afresh) shares one compiler cache: paths below
+  # the checkout are hashed relative to it.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
