@@ -127,6 +127,7 @@ class Output {
   void produced(size_t n, uint64_t consumed) {
     used_ += n;
     if (used_ > cap_) overflow();
+    if (std::chrono::steady_clock::now() > limits_.deadline) out_of_time(consumed);
     if (limits_.max_decompression_ratio != 0 && used_ > limits_.decompression_ratio_grace &&
         used_ / limits_.max_decompression_ratio > consumed)
       too_inflated(consumed);
@@ -140,7 +141,12 @@ class Output {
  private:
   [[noreturn]] void overflow() const {
     refuse(file_, "decompresses to more than " + std::to_string(cap_) +
-                      " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
+                      " bytes (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
+  }
+  [[noreturn]] void out_of_time(uint64_t consumed) const {
+    throw ReadError(file_, consumed,
+                    "ran past its time budget while decompressing (" + std::to_string(used_) +
+                        " bytes out so far; Limits::timeout_seconds, CLI --timeout)");
   }
   [[noreturn]] void too_inflated(uint64_t consumed) const {
     throw ReadError(file_, consumed,

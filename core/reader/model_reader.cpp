@@ -55,7 +55,7 @@ py::ValuePtr read_stream(std::shared_ptr<const void> owner, const uint8_t* data,
   if (size > limits.max_decompressed_bytes) {
     site.fail(ReadError::kNoOffset, "the pickle is " + std::to_string(size) + " bytes, more than " +
                                         std::to_string(limits.max_decompressed_bytes) +
-                                        " (ReadLimits::max_decompressed_bytes; a host may raise it)");
+                                        " (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
   }
   ByteCursor in(data, size, site);
   StreamBytes stream(data, size, std::move(owner));
@@ -89,7 +89,7 @@ class FileBytes {
     if (ok && S_ISREG(st.st_mode) && uint64_t(st.st_size) > limits.max_decompressed_bytes) {
       ::close(fd);
       fail("the file is larger than " + std::to_string(limits.max_decompressed_bytes) +
-           " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
+           " bytes (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
     }
     if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
       void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
@@ -126,7 +126,7 @@ class FileBytes {
         ::close(fd);
         throw ReadError(path, ReadError::kNoOffset,
                         "the file is larger than " + std::to_string(limits.max_decompressed_bytes) +
-                            " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
+                            " bytes (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
       }
       copy_.insert(copy_.end(), chunk, chunk + n);
     }

@@ -163,6 +163,39 @@ TEST_F(EngineTest, FailedConversionLeavesNoFileAndKeepsAnExistingOne) {
   EXPECT_EQ(files, 0u) << "temporary files left behind";
 }
 
+// Limits a host sets (engine.h): each refusal names its limit, and
+// convert_file writes nothing.
+TEST_F(EngineTest, GraphLimitsAreEnforcedAndNamed) {
+  fs::path out = dir_ / "limited.onnx";
+  onnxconv::EngineConfig nodes = config();
+  nodes.limits.max_graph_nodes = 0;
+  std::string message = error_of([&] { onnxconv::Engine(nodes).convert_file(scale_model(), out.string()); });
+  EXPECT_NE(message.find("Limits::max_graph_nodes"), std::string::npos) << message;
+  EXPECT_NE(message.find("scale.pkl"), std::string::npos) << message;
+  onnxconv::EngineConfig bytes = config();
+  bytes.limits.max_graph_bytes = 3;  // the Scale factor is a 4-byte float
+  message = error_of([&] { onnxconv::Engine(bytes).convert_file(scale_model(), out.string()); });
+  EXPECT_NE(message.find("Limits::max_graph_bytes"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(out));
+  onnxconv::EngineConfig enough = config();
+  enough.limits.max_graph_nodes = 1;
+  enough.limits.max_graph_bytes = 64;
+  EXPECT_NO_THROW(onnxconv::Engine(enough).convert_file(scale_model(), out.string()));
+}
+
+TEST_F(EngineTest, TimeBudgetStopsAConversionAndWritesNothing) {
+  fs::path out = dir_ / "late.onnx";
+  onnxconv::EngineConfig tight = config();
+  tight.limits.timeout_seconds = 1e-9;  // over before the first check
+  std::string message = error_of([&] { onnxconv::Engine(tight).convert_file(scale_model(), out.string()); });
+  EXPECT_NE(message.find("time budget"), std::string::npos) << message;
+  EXPECT_NE(message.find("--timeout"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(out));
+  onnxconv::EngineConfig roomy = config();
+  roomy.limits.timeout_seconds = 60;
+  EXPECT_NO_THROW(onnxconv::Engine(roomy).convert_file(scale_model(), out.string()));
+}
+
 TEST_F(EngineTest, PipelineChainsStepsAndNamesNodesAfterThem) {
   PickleBuilder p;
   p.global("sklearn.pipeline", "Pipeline").op(')').op('\x81').op('}').op('(').str("steps").op(']').op('(');
