@@ -17,6 +17,7 @@ std::string domain_of(const char* domain) {
 
 size_t element_count(const oc_tensor& t) {
   size_t n = 1;
+  if (t.rank > 0 && t.dims == nullptr) throw std::runtime_error("tensor of rank " + std::to_string(t.rank) + " without dims");
   for (size_t i = 0; i < t.rank; ++i) {
     if (t.dims[i] < 0) throw std::runtime_error("tensor with a negative dimension");
     auto d = static_cast<size_t>(t.dims[i]);
@@ -57,6 +58,32 @@ std::string clean_hint(const std::string& hint) {
     out += ok ? c : '_';
   }
   return out.empty() ? std::string("v") : out;
+}
+
+// A plugin's node must not send the host through a null pointer: every
+// array its counts promise is there, and no name in it is null.
+void check_pointers(const oc_node& node) {
+  auto names = [&](const char* const* list, size_t n, const char* what) {
+    if (n > 0 && list == nullptr) throw std::runtime_error(std::string("node has ") + std::to_string(n) + " " + what + " but no array of them");
+    for (size_t i = 0; i < n; ++i)
+      if (list[i] == nullptr) throw std::runtime_error(std::string("node ") + what + " " + std::to_string(i) + " is a null name");
+  };
+  names(node.inputs, node.n_inputs, "inputs");
+  names(node.outputs, node.n_outputs, "outputs");
+  if (node.n_attributes > 0 && node.attributes == nullptr) throw std::runtime_error("node attributes missing");
+  for (size_t i = 0; i < node.n_attributes; ++i) {
+    const oc_attribute& a = node.attributes[i];
+    bool list = a.type == OC_ATTR_FLOATS || a.type == OC_ATTR_INTS || a.type == OC_ATTR_STRINGS;
+    const void* items = a.type == OC_ATTR_FLOATS ? static_cast<const void*>(a.floats)
+                        : a.type == OC_ATTR_INTS ? static_cast<const void*>(a.ints)
+                                                 : static_cast<const void*>(a.strings);
+    if (list && a.count > 0 && items == nullptr)
+      throw std::runtime_error(std::string("attribute '") + (a.name ? a.name : "") + "' has " +
+                               std::to_string(a.count) + " elements but no array of them");
+    if (a.type == OC_ATTR_STRINGS)
+      for (size_t k = 0; k < a.count; ++k)
+        if (a.strings[k] == nullptr) throw std::runtime_error(std::string("attribute '") + (a.name ? a.name : "") + "' string " + std::to_string(k) + " is null");
+  }
 }
 
 }  // namespace
@@ -122,9 +149,10 @@ void GraphBuilder::take_bytes(uint64_t bytes, const std::string& what) {
 }
 
 void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) {
+  size_t n = element_count(t);  // checks dims first
+  if (n > 0 && t.data == nullptr) throw std::runtime_error("tensor without data");
   proto->set_data_type(t.elem_type);
   for (size_t i = 0; i < t.rank; ++i) proto->add_dims(t.dims[i]);
-  size_t n = element_count(t);
   size_t itemsize = 0;
   switch (t.elem_type) {
     case OC_ELEM_FLOAT: case OC_ELEM_INT32: itemsize = 4; break;
@@ -132,6 +160,8 @@ void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) {
     case OC_ELEM_UINT8: case OC_ELEM_INT8: case OC_ELEM_BOOL: itemsize = 1; break;
     case OC_ELEM_STRING: {
       auto strings = static_cast<const char* const*>(t.data);
+      for (size_t i = 0; i < n; ++i)
+        if (strings[i] == nullptr) throw std::runtime_error("string tensor element " + std::to_string(i) + " is null");
       take_bytes(string_bytes(strings, n), "a string tensor of " + std::to_string(n) + " elements");
       for (size_t i = 0; i < n; ++i) proto->add_string_data(strings[i]);
       return;
@@ -141,7 +171,6 @@ void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) {
                                std::to_string(t.elem_type));
   }
   // raw_data is little-endian by ONNX's definition, as is this host.
-  if (n > 0 && t.data == nullptr) throw std::runtime_error("tensor without data");
   if (n > SIZE_MAX / itemsize) throw std::runtime_error("tensor with more bytes than memory can hold");
   take_bytes(uint64_t{n} * itemsize, "a tensor of " + std::to_string(n) + " elements");
   proto->set_raw_data(static_cast<const char*>(t.data), n * itemsize);
@@ -214,7 +243,7 @@ std::vector<std::shared_ptr<const AdoptedArray>> GraphBuilder::take_adopted(
 
 void GraphBuilder::add_node(const oc_node& node, const oc_adopted_array* const* adopted_arrays) {
   std::vector<std::shared_ptr<const AdoptedArray>> adopted = take_adopted(node, adopted_arrays);
-  if (node.n_attributes > 0 && node.attributes == nullptr) throw std::runtime_error("node attributes missing");
+  check_pointers(node);
   if (node.op_type == nullptr || *node.op_type == '\0') throw std::runtime_error("node without op_type");
   if (budget_ != nullptr) {
     budget_->check_time("converting " + (node_prefix_.empty() ? std::string("the model") : node_prefix_));

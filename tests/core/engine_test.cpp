@@ -163,6 +163,38 @@ TEST_F(EngineTest, FailedConversionLeavesNoFileAndKeepsAnExistingOne) {
   EXPECT_EQ(files, 0u) << "temporary files left behind";
 }
 
+// A plugin that misuses the C table (null pointers, counts past the arrays,
+// indices past the end, huge tensors) gets an error status back; the host
+// names the misuse and goes on converting.
+TEST_F(EngineTest, MisbehavingPluginGetsAStatusAndTheHostKeepsRunning) {
+  onnxconv::Engine engine(config());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"null_input_array", "no array of them"},
+      {"null_input_name", "null name"},
+      {"null_attributes", "attributes missing"},
+      {"null_node", "the node is null"},
+      {"list_without_items", "no array of them"},
+      {"tensor_without_dims", "without dims"},
+      {"tensor_too_large", "more elements than memory can hold"},
+      {"index_past_end", "past the 2 items"},
+      {"count_past_end", "asked for 1000000 elements of an array of 4"},
+      {"null_object", "expected an object with attributes or a dict, got None"},
+      {"absent_attribute_used", "expected an integer, got None"},
+  };
+  for (const auto& [how, expected] : cases) {
+    PickleBuilder p;
+    p.begin_estimator("onnxconv_test", "Garbage");
+    p.str("n_features_in_").integer(2).str("how").str(how);
+    p.str("items").op(']').op('(').integer(1).integer(2).op('e');
+    p.str("weights").doubles({1, 2, 3, 4}, {4});
+    std::string path = model_file(how + ".pkl", p.end_estimator().finish());
+    std::string message = error_of([&] { engine.convert(engine.read(path)); });
+    EXPECT_NE(message.find(expected), std::string::npos) << how << ": " << message;
+    EXPECT_EQ(message.find("the host accepted"), std::string::npos) << how << ": " << message;
+  }
+  EXPECT_NO_THROW(engine.convert(engine.read(scale_model())));
+}
+
 // Limits a host sets (engine.h): each refusal names its limit, and
 // convert_file writes nothing.
 TEST_F(EngineTest, GraphLimitsAreEnforcedAndNamed) {
