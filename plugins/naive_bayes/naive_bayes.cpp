@@ -43,9 +43,15 @@ Matrix read_array(const Object& a, size_t ndim, int64_t rows, bool with_values, 
   Matrix m;
   m.rows = int64_t(info.shape[0]);
   m.cols = ndim == 2 ? int64_t(info.shape[1]) : 1;
-  if (rows >= 0 && m.rows != rows)
+  if (rows >= 0 && m.rows != rows) {
+    // Discrete models fitted on one class by scikit-learn 0.24 hold two
+    // rows, and their predict_proba gives two columns for the one class.
+    std::string why = rows == 1 && m.rows == 2
+                          ? " (scikit-learn before 1.0 fitted a single class as two; refit with 1.0 or later)"
+                          : "";
     a.fail("has " + std::to_string(m.rows) + (ndim == 2 ? " rows" : " values") + " for " + std::to_string(rows) +
-           " classes");
+           " classes" + why);
+  }
   if (m.cols < 1) a.fail("has no columns");
   if (!with_values) return m;
   m.values = a.to_doubles();
