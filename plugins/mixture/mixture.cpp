@@ -2,6 +2,8 @@
 // formulas below did not change over that range).
 #include "mixture.hpp"
 
+#include "gaussian_log_prob.hpp"
+
 #include <cmath>
 #include <cstdint>
 
@@ -106,17 +108,19 @@ struct Gaussians {
     return out;
   }
 
-  // P laid out so that (x - mean_k) [K, N, D] times it gives y [K, N, D]:
-  // MatMul for full/tied, a broadcast Mul for diag [K, 1, D] and
-  // spherical [K, 1, 1].
-  std::vector<int64_t> graph_dims() const {
+  // P as the shared graph multiplies by it.
+  gaussian::Factors factors() const {
+    using Form = gaussian::Factors::Form;
+    gaussian::Factors f;
+    f.values = prec_chol;
     switch (type) {
-      case Covariance::Diag: return {n_components, 1, n_features};
-      case Covariance::Spherical: return {n_components, 1, 1};
-      default: return prec_dims;
+      case Covariance::Full: f.form = Form::Matrices; f.dims = prec_dims; break;
+      case Covariance::Tied: f.form = Form::SharedMatrix; f.dims = prec_dims; break;
+      case Covariance::Diag: f.form = Form::Diagonal; f.dims = {n_components, 1, n_features}; break;
+      case Covariance::Spherical: f.form = Form::Scalar; f.dims = {n_components, 1, 1}; break;
     }
+    return f;
   }
-  bool is_matrix() const { return type == Covariance::Full || type == Covariance::Tied; }
 };
 
 void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features) {
@@ -126,14 +130,6 @@ void check_input(const Context& ctx, const Object& est, const std::vector<ValueT
     est.fail("expects a tensor input of the model float type (--dtype)");
   if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
     est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
-// sum over the last axis of y^2, keepdims 0; ReduceSumSquare takes its axes
-// as an input from opset 18 on.
-std::string sum_squares_last_axis(const Context& ctx, const std::string& y) {
-  if (ctx.opset("") >= 18)
-    return ctx.op("ReduceSumSquare", {y, ctx.add_int64s("axes", {2}, {1})}, {Attr::i("keepdims", 0)});
-  return ctx.op("ReduceSumSquare", {y}, {Attr::ints("axes", {2}), Attr::i("keepdims", 0)});
 }
 
 // A vector of `n` values read from `a` (1-D, float), positive when asked.
@@ -163,7 +159,11 @@ std::vector<ValueType> MixtureConverter::infer(Context& ctx, const Object& est, 
   if (ctx.opset("") < kMinOpset)
     est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
              std::to_string(ctx.opset("")));
-  Gaussians g = Gaussians::read(est, false);
+  // Everything is read and checked here (the arrays are small), so damaged
+  // state fails before any step is converted.
+  Gaussians g = Gaussians::read(est, true);
+  g.log_det(est);
+  extra_log_terms(est, g.n_components, g.n_features);
   check_input(ctx, est, inputs, g.n_features);
   return {ValueType::tensor("label", OC_ELEM_INT64, {-1}),
           ValueType::tensor("probabilities", ctx.float_type(), {-1, g.n_components})};
@@ -180,16 +180,7 @@ void MixtureConverter::convert(Context& ctx, const Object& est, const std::vecto
   const double log_2pi = std::log(2.0 * M_PI);
   for (size_t c = 0; c < constant.size(); ++c) constant[c] += extra[c] - 0.5 * double(d) * log_2pi;
 
-  // (x - mean_k) first, then P: no cancellation between x P and mean_k P
-  // (scikit-learn's form), which float32 would pay for near the means.
-  std::string x3 = ctx.op("Reshape", {inputs[0], ctx.add_int64s("shape_1_n_d", {1, -1, d}, {3})});
-  std::string means = ctx.add_floats("means", g.means, {k, 1, d});
-  std::string diff = ctx.op("Sub", {x3, means});  // [K, N, D]
-  std::string prec = ctx.add_floats("precisions_cholesky", g.prec_chol, g.graph_dims());
-  std::string y = ctx.op(g.is_matrix() ? "MatMul" : "Mul", {diff, prec});
-  std::string squared = ctx.op("Transpose", {sum_squares_last_axis(ctx, y)}, {Attr::ints("perm", {1, 0})});
-  std::string weighted = ctx.op("Add", {ctx.op("Mul", {squared, ctx.add_floats("minus_half", {-0.5}, {})}),
-                                        ctx.add_floats("log_constant", constant, {k})});
+  std::string weighted = gaussian::emit_log_prob(ctx, inputs[0], d, g.means, g.factors(), constant);
   ctx.add_node("ArgMax", {weighted}, {outputs[0]}, {Attr::i("axis", 1), Attr::i("keepdims", 0)});
   // exp(l - logsumexp(l)): Softmax subtracts the row maximum first.
   ctx.add_node("Softmax", {weighted}, {outputs[1]}, {Attr::i("axis", 1)});
