@@ -76,6 +76,15 @@ class QdaConverter : public sdk::Converter {
                const std::vector<std::string>& outputs) override;
 };
 
+// KernelPCA: transform() with kernels linear, poly, rbf, sigmoid, cosine;
+// X_fit_ is an initializer (kernel_pca.cpp).
+class KernelPcaConverter : public sdk::Converter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
 // Helpers shared by the sources.
 void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features);
 // A float array of exactly `dims` (checked against its shape), all finite.
