@@ -47,7 +47,8 @@ class BayesianMixtureConverter : public MixtureConverter {
 };
 
 // The digamma function for x > 0, to about 1e-15 relative (recurrence up to
-// x >= 10, then the asymptotic series). Exposed for the unit test.
+// x >= 10, then the asymptotic series). Checked through the
+// BayesianGaussianMixture fixtures (float64 parity within 4e-14).
 double digamma(double x);
 
 }  // namespace onnxconv::mixture
