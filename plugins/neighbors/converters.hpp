@@ -25,6 +25,11 @@ ONNXCONV_NEIGHBORS_CONVERTER(KNeighborsClassifierConverter)
 ONNXCONV_NEIGHBORS_CONVERTER(KNeighborsRegressorConverter)
 // NearestNeighbors: kneighbors() as index [N, k] int64, distance [N, k].
 ONNXCONV_NEIGHBORS_CONVERTER(NearestNeighborsConverter)
+// KNNImputer: variable [N, n_output_columns].
+ONNXCONV_NEIGHBORS_CONVERTER(KNNImputerConverter)
+// LocalOutlierFactor(novelty=True): label [N] (1 / -1), scores [N, 1]
+// (decision_function), score_samples [N, 1] with the option.
+ONNXCONV_NEIGHBORS_CONVERTER(LocalOutlierFactorConverter)
 
 #undef ONNXCONV_NEIGHBORS_CONVERTER
 

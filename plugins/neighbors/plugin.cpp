@@ -8,4 +8,6 @@ using namespace onnxconv::neighbors;
 ONNXCONV_PLUGIN("neighbors", "0.1.0",
                 converter_for<KNeighborsClassifierConverter>("sklearn.neighbors._classification.KNeighborsClassifier"),
                 converter_for<KNeighborsRegressorConverter>("sklearn.neighbors._regression.KNeighborsRegressor"),
-                converter_for<NearestNeighborsConverter>("sklearn.neighbors._unsupervised.NearestNeighbors"))
+                converter_for<NearestNeighborsConverter>("sklearn.neighbors._unsupervised.NearestNeighbors"),
+                converter_for<KNNImputerConverter>("sklearn.impute._knn.KNNImputer"),
+                converter_for<LocalOutlierFactorConverter>("sklearn.neighbors._lof.LocalOutlierFactor"))
