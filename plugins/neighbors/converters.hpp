@@ -30,6 +30,11 @@ ONNXCONV_NEIGHBORS_CONVERTER(KNNImputerConverter)
 // LocalOutlierFactor(novelty=True): label [N] (1 / -1), scores [N, 1]
 // (decision_function), score_samples [N, 1] with the option.
 ONNXCONV_NEIGHBORS_CONVERTER(LocalOutlierFactorConverter)
+// RadiusNeighborsClassifier: label [N] (outlier_label_ for rows without
+// neighbours), probabilities [N, n_classes].
+ONNXCONV_NEIGHBORS_CONVERTER(RadiusNeighborsClassifierConverter)
+// RadiusNeighborsRegressor: variable [N, n_targets] (NaN without neighbours).
+ONNXCONV_NEIGHBORS_CONVERTER(RadiusNeighborsRegressorConverter)
 
 #undef ONNXCONV_NEIGHBORS_CONVERTER
 

@@ -10,4 +10,7 @@ ONNXCONV_PLUGIN("neighbors", "0.1.0",
                 converter_for<KNeighborsRegressorConverter>("sklearn.neighbors._regression.KNeighborsRegressor"),
                 converter_for<NearestNeighborsConverter>("sklearn.neighbors._unsupervised.NearestNeighbors"),
                 converter_for<KNNImputerConverter>("sklearn.impute._knn.KNNImputer"),
-                converter_for<LocalOutlierFactorConverter>("sklearn.neighbors._lof.LocalOutlierFactor"))
+                converter_for<LocalOutlierFactorConverter>("sklearn.neighbors._lof.LocalOutlierFactor"),
+                converter_for<RadiusNeighborsClassifierConverter>(
+                    "sklearn.neighbors._classification.RadiusNeighborsClassifier"),
+                converter_for<RadiusNeighborsRegressorConverter>("sklearn.neighbors._regression.RadiusNeighborsRegressor"))
