@@ -93,6 +93,7 @@ std::vector<ValueType> KNeighborsClassifierConverter::infer(Context& ctx, const 
                                                             const std::vector<ValueType>& inputs) {
   check_opset(ctx, est);
   FittedSet fit = FittedSet::read(est, false);
+  gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_n_neighbors(est, fit);
   read_weights(est);
   check_input(ctx, est, inputs, fit.n_features);
@@ -129,6 +130,7 @@ std::vector<ValueType> KNeighborsRegressorConverter::infer(Context& ctx, const O
                                                            const std::vector<ValueType>& inputs) {
   check_opset(ctx, est);
   FittedSet fit = FittedSet::read(est, false);
+  gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_n_neighbors(est, fit);
   read_weights(est);
   check_input(ctx, est, inputs, fit.n_features);
@@ -158,6 +160,7 @@ std::vector<ValueType> NearestNeighborsConverter::infer(Context& ctx, const Obje
                                                         const std::vector<ValueType>& inputs) {
   check_opset(ctx, est);
   FittedSet fit = FittedSet::read(est, false);
+  gemm_distances(ctx, fit.metric);  // a bad option value fails here
   int64_t k = read_n_neighbors(est, fit);
   check_input(ctx, est, inputs, fit.n_features);
   return {ValueType::tensor("index", OC_ELEM_INT64, {-1, k}),

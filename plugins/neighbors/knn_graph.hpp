@@ -17,6 +17,11 @@ namespace onnxconv::neighbors {
 constexpr int64_t kMinOpset = 11;
 void check_opset(const sdk::Context& ctx, const sdk::Object& est);
 
+// Option neighbors_distance: direct (default) or gemm (Euclidean only; the
+// Gram expansion on shifted rows, for large batch x n_samples x n_features).
+// Throws on another value or metric, so infer reports it.
+bool gemm_distances(const sdk::Context& ctx, const Metric& metric);
+
 // [N, n_samples] reduced distances from x [N, n_features] to every training
 // row, the quantity scikit-learn ranks neighbours by (squared Euclidean,
 // sum |d|^p for Minkowski, ...), computed from direct differences x - t.

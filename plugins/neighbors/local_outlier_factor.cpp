@@ -70,6 +70,7 @@ std::vector<ValueType> LocalOutlierFactorConverter::infer(Context& ctx, const Ob
                                                           const std::vector<ValueType>& inputs) {
   check_opset(ctx, est);
   LofState s = LofState::read(est, false);
+  gemm_distances(ctx, s.fit.metric);  // a bad option value fails here
   check_input(ctx, est, inputs, s.fit.n_features);
   std::vector<ValueType> out{ValueType::tensor("label", OC_ELEM_INT64, {-1}),
                              ValueType::tensor("scores", ctx.float_type(), {-1, 1})};

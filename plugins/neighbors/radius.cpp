@@ -110,6 +110,7 @@ std::vector<ValueType> RadiusNeighborsClassifierConverter::infer(Context& ctx, c
                                                                  const std::vector<ValueType>& inputs) {
   check_opset(ctx, est);
   FittedSet fit = FittedSet::read(est, false);
+  gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_radius(est);
   read_weights(est);
   check_input(ctx, est, inputs, fit.n_features);
@@ -162,6 +163,7 @@ std::vector<ValueType> RadiusNeighborsRegressorConverter::infer(Context& ctx, co
                                                                 const std::vector<ValueType>& inputs) {
   check_opset(ctx, est);
   FittedSet fit = FittedSet::read(est, false);
+  gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_radius(est);
   read_weights(est);
   check_input(ctx, est, inputs, fit.n_features);

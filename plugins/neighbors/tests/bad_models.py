@@ -83,6 +83,10 @@ def cases():
     Xn[::5, 1] = np.nan
     m = KNNImputer(add_indicator=True).fit(Xn)
     out.append(("imputer_indicator", m, [], ["KNNImputer.add_indicator", "not supported"]))
+    out.append(("gemm_not_euclidean", knc(metric="manhattan"), ["--option", "neighbors_distance=gemm"],
+                ["KNeighborsClassifier", "neighbors_distance=gemm applies to the euclidean metric only"]))
+    out.append(("bad_distance_option", knc(), ["--option", "neighbors_distance=fast"],
+                ["neighbors_distance", "expects direct or gemm, got 'fast'"]))
     out.append(("opset_too_low", knc(), ["--opset", "10"], ["KNeighborsClassifier", "needs ai.onnx opset 11"]))
     return out
 
