@@ -156,6 +156,31 @@ std::string ovr_decision(const Context& ctx, const std::string& dec, int64_t k) 
   return ctx.op("Add", {counts, ctx.op("Div", {s, scaled})});
 }
 
+// ai.onnx.ml SVMClassifier serves float32 models whose outputs ONNX Runtime
+// computes as scikit-learn does: predict (libsvm's votes) with
+// predict_proba (libsvm's coupling, two classes included) or with the ovo
+// decision values. Not the binary decision (ORT's sign is the opposite),
+// the ovr shape (ORT has none) or break_ties.
+bool ml_classifier_applies(const Context& ctx, const Plan& p) {
+  return ml_operators_apply(ctx, p.model) && !p.break_ties &&
+         (p.output == Output::Probabilities || p.output == Output::OvoDecision);
+}
+
+void emit_ml_classifier(const Context& ctx, const Plan& p, const std::string& x,
+                        const std::string& label, const std::string& scores) {
+  std::vector<Attr> attrs = ml_kernel_attributes(p.model);
+  attrs.push_back(Attr::floats("coefficients", p.model.dual_coef));
+  attrs.push_back(Attr::floats("rho", p.model.intercept));
+  attrs.push_back(Attr::ints("vectors_per_class", p.model.n_support));
+  attrs.push_back(p.classes.is_string() ? Attr::strings("classlabels_strings", p.classes.strings())
+                                        : Attr::ints("classlabels_ints", p.classes.ints()));
+  if (p.output == Output::Probabilities) {
+    attrs.push_back(Attr::floats("prob_a", p.prob_a));
+    attrs.push_back(Attr::floats("prob_b", p.prob_b));
+  }
+  ctx.add_node("SVMClassifier", {x}, {label, scores}, attrs, "ai.onnx.ml");
+}
+
 }  // namespace
 
 std::vector<ValueType> SvcConverter::infer(Context& ctx, const Object& est,
@@ -170,6 +195,12 @@ std::vector<ValueType> SvcConverter::infer(Context& ctx, const Object& est,
 void SvcConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& outputs) {
   Plan p = plan(ctx, est, true);
+  if (ml_classifier_applies(ctx, p)) {
+    std::string scores = ctx.unique_name("svm_scores");
+    emit_ml_classifier(ctx, p, inputs[0], outputs[0], scores);
+    sdk::emit_probabilities(ctx, scores, p.classes, p.zipmap, outputs[1]);
+    return;
+  }
   std::string dec = emit_decision(ctx, inputs[0], p.model, pair_coefficients(p), p.model.intercept);
   std::string ovr = (p.break_ties || p.output == Output::OvrDecision) ? ovr_decision(ctx, dec, p.k) : "";
   // predict: libsvm votes (dec > 0 votes for i; ties to the lowest class),

@@ -87,4 +87,16 @@ std::string emit_decision(const Context& ctx, const std::string& x, const Libsvm
   return ctx.op("Add", {ctx.op("MatMul", {kernel_matrix(ctx, x, m), w}), b});
 }
 
+bool ml_operators_apply(const Context& ctx, const LibsvmModel& m) {
+  return !ctx.is_double() && ctx.opset("ai.onnx.ml") >= 1 && m.n_sv > 0;
+}
+
+std::vector<Attr> ml_kernel_attributes(const LibsvmModel& m) {
+  static const char* const names[] = {"LINEAR", "POLY", "RBF", "SIGMOID"};
+  const KernelParams& k = m.kernel;
+  return {Attr::s("kernel_type", names[int(k.type)]),
+          Attr::floats("kernel_params", {k.gamma, k.coef0, double(k.degree)}),
+          Attr::floats("support_vectors", m.support_vectors)};
+}
+
 }  // namespace onnxconv::svm

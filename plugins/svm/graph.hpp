@@ -28,6 +28,17 @@ std::string reduce(const Context& ctx, const std::string& op, const std::string&
 std::string emit_decision(const Context& ctx, const std::string& x, const LibsvmModel& m,
                           const std::vector<double>& coef, const std::vector<double>& intercept);
 
+// ---- ai.onnx.ml SVMRegressor / SVMClassifier (float32 models only) ----
+
+// True when the ai.onnx.ml operators serve this conversion: a float32
+// model (ONNX Runtime computes them in float and has no double
+// SVMRegressor kernel), the ai.onnx.ml domain targeted, and support
+// vectors present.
+bool ml_operators_apply(const Context& ctx, const LibsvmModel& m);
+
+// kernel_type, kernel_params and support_vectors of either operator.
+std::vector<Attr> ml_kernel_attributes(const LibsvmModel& m);
+
 }  // namespace onnxconv::svm
 
 #endif  // ONNXCONV_PLUGINS_SVM_GRAPH_HPP
