@@ -131,8 +131,11 @@ LibsvmModel LibsvmModel::read(const Object& est, int64_t n_classes, bool with_va
               std::to_string(n_classes) + " classes");
     m.n_support = ns.to_int64s();
     int64_t total = 0;
-    for (int64_t c : m.n_support) {
-      if (c < 0 || c > m.n_sv) ns.fail("holds a count outside [0, " + std::to_string(m.n_sv) + "]");
+    for (size_t i = 0; i < m.n_support.size(); ++i) {
+      int64_t c = m.n_support[i];
+      if (c < 0 || c > m.n_sv)
+        ns.fail("holds " + std::to_string(c) + " for class " + std::to_string(i) + ", outside [0, " +
+                std::to_string(m.n_sv) + "] (the rows of support_vectors_)");
       total += c;
     }
     if (total != m.n_sv)
