@@ -11,6 +11,8 @@
 #include <onnxconv/sdk/classifier.hpp>
 #include <onnxconv/sdk/sklearn_version.hpp>
 
+#include <cmath>
+
 namespace onnxconv::svm {
 
 using sdk::ClassLabels;

@@ -4,12 +4,13 @@
 //   p = multiclass_probability (Wu, Lin and Weng's method 2), an
 //   iteration that stops as soon as max_t |(Q p)_t - p.Q p| < 0.005 / k,
 //   at most max(100, k) times.
-// scikit-learn's libsvm couples two classes too (libsvm 3.x later returns
-// [r_01, r_10] directly); with k = 2 the iteration stops after a step or
-// two, up to 2e-3 away from r_01. The stopping rule is loose, so the answer is the iterate where libsvm
-// stopped, not the exact solution: the graph runs the same iteration
-// (unrolled, ONNX has no loop without a subgraph, which the plugin SDK
-// cannot express), and freezes each row once its stopping test passes.
+// scikit-learn's libsvm couples two classes too (later libsvm releases
+// return [r_01, r_10] directly); with k = 2 the iteration stops after a
+// step or two, up to 2e-3 away from r_01. The stopping rule is loose, so
+// the answer is the iterate where libsvm stopped, not the exact solution:
+// the graph runs the same iteration (unrolled: ONNX loops need a subgraph,
+// which the plugin SDK cannot express) and freezes each row once its
+// stopping test passes.
 #include "coupling.hpp"
 
 #include <algorithm>
@@ -18,8 +19,8 @@ namespace onnxconv::svm {
 
 namespace {
 
-// Constants the unrolled iterations share: thousands of copies of the
-// same scalar slow ONNX Runtime's session creation to a crawl.
+// Constants the unrolled iterations share: one initializer each, not one
+// per use.
 struct Constants {
   std::string one, zero, eps, axis2, start0, end_k;
   std::vector<std::string> index;  // [t] as a 1-element int64 tensor, t < 2k

@@ -3,7 +3,6 @@
 #include <onnxconv/sdk/sklearn_version.hpp>
 
 #include <cmath>
-#include <numeric>
 
 namespace onnxconv::svm {
 
