@@ -11,6 +11,7 @@
 #include <onnxconv/sdk/classifier.hpp>
 #include <onnxconv/sdk/sklearn_version.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace onnxconv::svm {
@@ -93,10 +94,11 @@ Plan plan(const Context& ctx, const Object& est, bool with_values) {
   } else {
     p.output = shape == "ovr" ? Output::OvrDecision : Output::OvoDecision;
   }
-  // The dense pair matrix W has n_sv x P entries.
-  if (p.model.n_sv * p.pairs > (int64_t(1) << 27))
-    est.fail(std::to_string(p.model.n_sv) + " support vectors x " + std::to_string(p.pairs) +
-             " class pairs exceed the plugin's limit of 2^27 dense coefficients");
+  // The dense pair matrices: W has n_sv x P entries, the vote matrices P x k.
+  if (std::max(p.model.n_sv, p.k) * p.pairs > (int64_t(1) << 27))
+    est.fail(std::to_string(p.model.n_sv) + " support vectors, " + std::to_string(p.k) + " classes and " +
+             std::to_string(p.pairs) + " class pairs exceed the plugin's limit of 2^27 dense "
+             "coefficients (max(n_sv, k) x pairs)");
   p.zipmap = sdk::zipmap_option(ctx);
   if (p.zipmap && p.columns() != p.k)
     est.fail("the zipmap option needs one column per class; decision_function_shape='ovo' "

@@ -78,10 +78,12 @@ std::string emit_decision(const Context& ctx, const std::string& x, const Libsvm
                           const std::vector<double>& coef, const std::vector<double>& intercept) {
   const int64_t outputs = int64_t(intercept.size());
   std::string b = ctx.add_floats("intercept", intercept, {outputs});
-  if (m.n_sv == 0) {  // no support vectors (e.g. SVR with a wide epsilon): the intercept
-    std::vector<double> zeros(size_t(m.n_features * outputs), 0.0);
-    std::string w = ctx.add_floats("zero_coef", zeros, {m.n_features, outputs});
-    return ctx.op("Add", {ctx.op("MatMul", {x, w}), b});
+  if (m.n_sv == 0) {
+    // No support vectors (e.g. SVR with a wide epsilon): the intercept on
+    // every row. 0 x rowsum(X) gives the [N, 1] shape without an array
+    // sized by n_features_in_, which nothing else backs here.
+    std::string zero_column = ctx.op("Mul", {reduce(ctx, "ReduceSum", x, 1), scalar(ctx, 0.0)});
+    return ctx.op("Add", {zero_column, b});
   }
   std::string w = ctx.add_floats("dual_coef", coef, {m.n_sv, outputs});
   return ctx.op("Add", {ctx.op("MatMul", {kernel_matrix(ctx, x, m), w}), b});
