@@ -64,6 +64,18 @@
 //         A, turned into a strict one (next double up).
 //  NaN thresholds are refused; NaN inputs follow the missing-value flag.
 //
+// Set splits (TreeNodes::is_set): the source sends a value equal to one of a
+// set of doubles to `left`, anything else (NaN included) to `right`.
+// ai.onnx.ml opset 3 has no set membership, so the node becomes a chain of
+// BRANCH_EQ nodes, one per member, whose true branches all lead to `left`
+// and whose last false branch leads to `right` (ONNX Runtime accepts nodes
+// sharing a child; LightGBM's converters emit the same shape). Exact: EQ
+// compares the input with the member itself (double tensors for double
+// models); a float model drops members no float32 equals, and an empty set
+// becomes BRANCH_LT -inf (never true; NaN false too). Set splits need
+// SourceInput::AsIs. The extra chain nodes get ids after the tree's own, so
+// every source node (and leaf) keeps its id.
+//
 // ---------------------------------------------------------------------------
 // Validation (add_tree): every tree must be a tree rooted at node 0. Each
 // node is a leaf (both children < 0, or the is_leaf flag) or has two
@@ -188,6 +200,11 @@ struct TreeNodes {
   // Optional: non-zero at leaves. Without it a node is a leaf when both of
   // its children are negative (scikit-learn's TREE_LEAF = -1).
   const uint8_t* is_leaf = nullptr;
+  // Optional set splits: where is_set[i] != 0, node i sends a feature value
+  // equal to one of set_values[i] to `left`, anything else (NaN included)
+  // to `right`; its threshold and missing flag are not used.
+  const uint8_t* is_set = nullptr;
+  const std::vector<double>* set_values = nullptr;
 
   // A view of node arrays kept in vectors of one length (the optional
   // arrays stay unset).
@@ -282,6 +299,7 @@ class TreeEnsemble {
     Scratch& w = scratch_;
     w.resize(n);
     bool any_missing = false;
+    size_t chain_nodes = 0;  // extra BRANCH_EQ nodes of set splits
     for (size_t i = 0; i < n; ++i) {
       const int64_t l = t.left[i], r = t.right[i];
       const bool is_leaf = t.is_leaf ? t.is_leaf[i] != 0 : (l < 0 && r < 0);
@@ -307,13 +325,23 @@ class TreeEnsemble {
       if (f < 0 || (o_.n_features >= 0 && f >= o_.n_features) || f > kMaxId)
         fail(int64_t(i), "splits on feature " + std::to_string(f) + " but the model has " +
                              std::to_string(o_.n_features) + " features");
-      const double thr = t.threshold[i];
-      if (std::isnan(thr)) fail(int64_t(i), "has a NaN threshold");
       w.features[i] = int32_t(f);
-      w.values[i] = encode_threshold(thr, o_.compare, o_.source_input, o_.float_type);
-      w.modes[i] = branch;
       w.true_ids[i] = int32_t(l);
       w.false_ids[i] = int32_t(r);
+      if (t.is_set != nullptr && t.is_set[i] != 0) {
+        if (t.set_values == nullptr) fail(int64_t(i), "set split without set values");
+        if (o_.source_input != SourceInput::AsIs) fail(int64_t(i), "set splits need inputs compared as given");
+        const size_t members = set_members(t.set_values[i], int64_t(i), fail);
+        chain_nodes += members > 1 ? members - 1 : 0;
+        w.values[i] = 0.0;  // filled in by append_chains
+        w.modes[i] = kEq;
+        w.missing[i] = 0;
+        continue;
+      }
+      const double thr = t.threshold[i];
+      if (std::isnan(thr)) fail(int64_t(i), "has a NaN threshold");
+      w.values[i] = encode_threshold(thr, o_.compare, o_.source_input, o_.float_type);
+      w.modes[i] = branch;
       const bool miss = t.missing_left != nullptr && t.missing_left[i] != 0;
       w.missing[i] = miss;
       any_missing = any_missing || miss;
@@ -344,6 +372,9 @@ class TreeEnsemble {
       }
     }
 
+    if (n + chain_nodes > size_t(kMaxId)) fail(-1, "too many nodes with its set splits expanded");
+    if (chain_nodes > 0) append_chains(t, n);
+
     // Append nodes, then leaf weights. A bad weight takes the whole tree
     // back out before the error is thrown; if the callback itself throws,
     // the ensemble is left unusable (poisoned_) rather than half-built.
@@ -353,14 +384,15 @@ class TreeEnsemble {
       track_missing_ = true;
       missing_.assign(first, 0);
     }
-    tree_ids_.insert(tree_ids_.end(), n, tree_id);
-    node_ids_.insert(node_ids_.end(), w.node_ids.begin(), w.node_ids.begin() + n);
-    features_.insert(features_.end(), w.features.begin(), w.features.begin() + n);
-    values_.append(w.values.data(), n);
-    modes_.insert(modes_.end(), w.modes.begin(), w.modes.begin() + n);
-    true_ids_.insert(true_ids_.end(), w.true_ids.begin(), w.true_ids.begin() + n);
-    false_ids_.insert(false_ids_.end(), w.false_ids.begin(), w.false_ids.begin() + n);
-    if (track_missing_) missing_.insert(missing_.end(), w.missing.begin(), w.missing.begin() + n);
+    const size_t m = n + chain_nodes;  // the scratch arrays hold the chains after the tree's nodes
+    tree_ids_.insert(tree_ids_.end(), m, tree_id);
+    node_ids_.insert(node_ids_.end(), w.node_ids.begin(), w.node_ids.begin() + m);
+    features_.insert(features_.end(), w.features.begin(), w.features.begin() + m);
+    values_.append(w.values.data(), m);
+    modes_.insert(modes_.end(), w.modes.begin(), w.modes.begin() + m);
+    true_ids_.insert(true_ids_.end(), w.true_ids.begin(), w.true_ids.begin() + m);
+    false_ids_.insert(false_ids_.end(), w.false_ids.begin(), w.false_ids.begin() + m);
+    if (track_missing_) missing_.insert(missing_.end(), w.missing.begin(), w.missing.begin() + m);
     int64_t bad_node = -1, bad_target = 0;
     double bad_weight = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -485,7 +517,7 @@ class TreeEnsemble {
   }
 
  private:
-  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2;  // indexes of kModeNames
+  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2, kEq = 3;  // indexes of kModeNames
   static constexpr int64_t kMaxId = std::numeric_limits<int32_t>::max();
   static constexpr const char* kMlDomain = "ai.onnx.ml";
 
@@ -514,6 +546,57 @@ class TreeEnsemble {
     std::vector<float> f_;
     std::vector<double> d_;
   };
+
+  // A set member as the ONNX node holds it: itself for double models, its
+  // float32 value for float models when that equals it, else nothing (no
+  // float32 input equals it).
+  bool encodable_member(double v) const {
+    return o_.float_type == OC_ELEM_DOUBLE || static_cast<double>(static_cast<float>(v)) == v;
+  }
+
+  // The number of members node `node` tests; NaN members are refused.
+  template <class Fail>
+  size_t set_members(const std::vector<double>& values, int64_t node, Fail&& fail) const {
+    size_t count = 0;
+    for (double v : values) {
+      if (std::isnan(v)) fail(node, "has a NaN set member");
+      count += encodable_member(v);
+    }
+    return count;
+  }
+
+  // Turns each set split of the tree in the scratch arrays (nodes [0, n))
+  // into its BRANCH_EQ chain, appending the extra nodes at n, n+1, ...
+  void append_chains(const TreeNodes& t, size_t n) {
+    Scratch& w = scratch_;
+    size_t next = n;
+    for (size_t i = 0; i < n; ++i) {
+      if (w.modes[i] != kEq) continue;
+      std::vector<double> members;
+      for (double v : t.set_values[i])
+        if (encodable_member(v)) members.push_back(v);
+      if (members.empty()) {  // never matches: x < -inf is false, NaN too
+        w.modes[i] = kLt;
+        w.values[i] = -std::numeric_limits<double>::infinity();
+        continue;
+      }
+      const int32_t match = w.true_ids[i], no_match = w.false_ids[i];
+      size_t at = i;
+      for (size_t k = 0; k < members.size(); ++k) {
+        if (k > 0) {
+          at = next++;
+          w.resize(next);
+          w.node_ids[at] = int32_t(at);
+          w.features[at] = w.features[i];
+          w.modes[at] = kEq;
+          w.missing[at] = 0;
+          w.true_ids[at] = match;
+        }
+        w.values[at] = members[k];
+        w.false_ids[at] = k + 1 < members.size() ? int32_t(next) : no_match;
+      }
+    }
+  }
 
   void rollback(size_t nodes, size_t weights, bool tracked_missing) {
     for (auto* v : {&tree_ids_, &node_ids_, &features_, &true_ids_, &false_ids_}) v->resize(nodes);
@@ -553,7 +636,7 @@ class TreeEnsemble {
 
   std::vector<Attr> node_attrs(bool release) {
     scratch_.release();
-    static const std::vector<std::string> kModeNames{"LEAF", "BRANCH_LEQ", "BRANCH_LT"};
+    static const std::vector<std::string> kModeNames{"LEAF", "BRANCH_LEQ", "BRANCH_LT", "BRANCH_EQ"};
     std::vector<Attr> a;
     a.reserve(18);
     a.push_back(adopted_of("nodes_treeids", tree_ids_, release));
@@ -597,7 +680,7 @@ class TreeEnsemble {
     std::vector<uint8_t> missing;
     std::vector<double> values;
     std::vector<uint8_t> modes;
-    void resize(size_t n) {
+    void resize(size_t n) {  // grows only, keeping the contents
       if (node_ids.size() >= n) return;
       for (auto* v : {&node_ids, &features, &true_ids, &false_ids}) v->resize(n);
       missing.resize(n);
