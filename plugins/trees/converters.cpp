@@ -206,13 +206,13 @@ void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vec
 
   const std::string x = ensemble_input(ctx, est, p, inputs[0]);
   if (p.decision_leaf) ens.emit_leaf_indices(ctx, x, outputs.back(), /*release=*/false);
-  // The ensemble outputs float; a double model continues in double.
-  const bool direct = p.head == Head::Regression && p.divisor == 1.0 && !ctx.is_double();
-  std::string scores = ens.emit_regressor(ctx, x, direct ? outputs[0] : "");
+  // Float models: the ensemble's float32 scores. Double models: its sums
+  // recovered in double from float32-exact parts (emit_exact_sums), so the
+  // float64 outputs are as exact as scikit-learn's own sums.
+  const bool direct = p.head == Head::Regression && p.divisor == 1.0;
+  std::string scores = ctx.is_double() ? ens.emit_exact_sums(ctx, x, direct ? outputs[0] : "")
+                                       : ens.emit_regressor(ctx, x, direct ? outputs[0] : "");
   if (direct) return;
-  if (ctx.is_double())
-    scores = node(ctx, "Cast", {scores}, {Attr::i("to", OC_ELEM_DOUBLE)},
-                  p.head == Head::Regression && p.divisor == 1.0 ? outputs[0] : "");
 
   switch (p.head) {
     case Head::Regression:

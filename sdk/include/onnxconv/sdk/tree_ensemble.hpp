@@ -18,6 +18,8 @@
 //       emit(/*target*/ 0, /*weight*/ value[node]);
 //     }, tree_path);
 //   std::string y = ens.emit_regressor(ctx, x);   // tensor(float) [N, n_targets]
+//   // double models: the sums in double, exact (see "Exact double sums")
+//   std::string y = ens.emit_exact_sums(ctx, x);  // tensor(double) [N, n_targets]
 //
 // Trees are collected once into flat typed arrays (struct of arrays, one
 // entry per node and per leaf weight, int32 ids and uint8 modes), validated
@@ -94,6 +96,7 @@ static_assert(ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 1,
               "tree_ensemble.hpp needs host ABI 1.1: define ONNXCONV_PLUGIN_MIN_ABI_MINOR 1 "
               "(and say abi: {major: 1, minor: 1} in plugin.yaml)");
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -448,6 +451,39 @@ class TreeEnsemble {
     return name;
   }
 
+  // Double models: the ensemble's sums in double, within 2^-64 of
+  // sum_t max|leaf_t| of the exact sums (base values
+  // added in double after), with nothing but an opset-3
+  // TreeEnsembleRegressor, whose output is float32 (see "Exact double sums"
+  // below). Returns tensor(double) [N, n_targets], written to `out` (fresh
+  // when empty). Post transforms and aggregates other than SUM are refused.
+  template <class Ctx>
+  std::string emit_exact_sums(const Ctx& ctx, const std::string& x, const std::string& out = "") {
+    require(ctx);
+    if (o_.float_type != OC_ELEM_DOUBLE) throw Error(o_.estimator + ": exact double sums need a double model");
+    if (aggregate_ != "SUM" || post_transform_ != "NONE")
+      throw Error(o_.estimator + ": exact double sums need SUM aggregation and no post transform");
+    split_weights_into_levels();
+    std::vector<double> base = std::move(base_values_);
+    base_values_.clear();
+    const int64_t k = o_.n_targets / n_levels_;
+    std::string parts = emit_regressor(ctx, x);  // float [N, levels * k], each level exact but the last
+    o_.n_targets = k;
+    parts = ctx.op("Cast", {parts}, {Attr::i("to", OC_ELEM_DOUBLE)});
+    parts = ctx.op("Reshape", {parts, ctx.add_int64s("levels_shape", {-1, n_levels_, k}, {3})});
+    const bool any_base = [&] {
+      for (double b : base)
+        if (b != 0.0) return true;
+      return false;
+    }();
+    std::string name = out.empty() || any_base ? ctx.unique_name("tree_sums") : out;
+    ctx.add_node("ReduceSum", {parts, ctx.add_int64s("level_axis", {1}, {1})}, {name}, {Attr::i("keepdims", 0)});
+    if (!any_base) return name;
+    std::string result = out.empty() ? ctx.unique_name("tree_scores") : out;
+    ctx.add_node("Add", {name, ctx.add_initializer("base_values", OC_ELEM_DOUBLE, {k}, base.data())}, {result});
+    return result;
+  }
+
   // TreeEnsembleClassifier: label [N] (int64 or string) and scores
   // tensor(float) [N, n_classes], n_targets == labels.size() >= 3 (ONNX
   // Runtime treats two classes specially; use the regressor there).
@@ -528,6 +564,7 @@ class TreeEnsemble {
     explicit FloatColumn(bool dbl) : dbl_(dbl) {}
     bool is_double() const { return dbl_; }
     size_t size() const { return dbl_ ? d_.size() : f_.size(); }
+    double at(size_t i) const { return dbl_ ? d_[i] : double(f_[i]); }
     void reserve(size_t n) { dbl_ ? d_.reserve(n) : f_.reserve(n); }
     void resize(size_t n) { dbl_ ? d_.resize(n) : f_.resize(n); }
     void push_back(double v) { dbl_ ? d_.push_back(v) : f_.push_back(static_cast<float>(v)); }
@@ -596,6 +633,91 @@ class TreeEnsemble {
         w.false_ids[at] = k + 1 < members.size() ? int32_t(next) : no_match;
       }
     }
+  }
+
+  // ---- Exact double sums ------------------------------------------------
+  // ONNX Runtime accumulates a double model's leaf weights in double but the
+  // opset-3 output is float32. Each weight w of target t is split into
+  // levels, target t of level k becoming column k * n_targets + t: level k
+  // takes r_k (the residual, r_0 = w) rounded to a multiple of q_k, a power
+  // of two with 2^22 q_k >= S_k = sum over trees of the tree's largest
+  // |r_k|. Every partial sum of level k is a multiple of q_k of magnitude
+  // <= S_k + n q_k / 2 < 2^24 q_k (n < 3 * 2^23 trees): exact in double and
+  // in the float32 output, in any order. A target's last level is its plain
+  // residual, rounded once by at most 2^-24 S_k; it is taken as soon as
+  // S_k <= 2^-40 S_0, so that error stays below 2^-64 S_0, under the
+  // rounding of scikit-learn's own double sums. Each level gains about
+  // 22 - log2(n) bits: 3 levels for one tree, 4 for 2000 trees.
+  static constexpr int64_t kMaxLevels = 6;
+  int64_t n_levels_ = 1;
+
+  void split_weights_into_levels() {
+    const size_t m = t_weights_.size();
+    const size_t k = size_t(o_.n_targets);
+    std::vector<double> r(m), parts;
+    for (size_t i = 0; i < m; ++i) r[i] = t_weights_.at(i);
+    std::vector<int32_t> trees, nodes, ids;
+    const std::vector<double> s0 = level_totals(r);
+    std::vector<uint8_t> done(k, 0);
+    int64_t level = 0;
+    for (;; ++level) {
+      const std::vector<double> s = level_totals(r);
+      std::vector<double> q(k, 0.0);  // 0: this level takes the plain residual
+      bool more = false;
+      for (size_t t = 0; t < k; ++t) {
+        if (done[t]) continue;
+        if (level + 1 < kMaxLevels && s[t] > std::ldexp(s0[t], -40)) {
+          q[t] = quantum(s[t]);
+          more = true;
+        } else {
+          done[t] = 1;
+        }
+      }
+      for (size_t i = 0; i < m; ++i) {
+        const size_t t = size_t(t_ids_[i]);
+        double part = 0.0;
+        if (q[t] > 0) part = std::nearbyint(r[i] / q[t]) * q[t];  // exact: scaling by powers of two
+        else part = r[i];  // the target's last level (earlier finished targets: r is 0)
+        r[i] -= part;  // exact: the bits of r below q
+        if (part == 0.0 && level > 0) continue;  // level 0 keeps every weight the caller gave
+        trees.push_back(t_tree_ids_[i]);
+        nodes.push_back(t_node_ids_[i]);
+        ids.push_back(int32_t(level * int64_t(k) + t_ids_[i]));
+        parts.push_back(part);
+      }
+      if (!more) break;
+    }
+    t_tree_ids_ = std::move(trees);
+    t_node_ids_ = std::move(nodes);
+    t_ids_ = std::move(ids);
+    t_weights_ = FloatColumn(true);
+    t_weights_.append(parts.data(), parts.size());
+    n_levels_ = level + 1;
+    o_.n_targets = int64_t(k) * n_levels_;
+  }
+
+  // Per target: the sum over trees of the tree's largest |r|.
+  std::vector<double> level_totals(const std::vector<double>& r) const {
+    const size_t k = size_t(o_.n_targets);
+    std::vector<double> total(k, 0.0), tree_max(k, 0.0);
+    int32_t tree = -1;
+    auto flush = [&] {
+      for (size_t t = 0; t < k; ++t) total[t] += tree_max[t], tree_max[t] = 0.0;
+    };
+    for (size_t i = 0; i < r.size(); ++i) {  // weights are grouped by tree
+      if (t_tree_ids_[i] != tree) flush(), tree = t_tree_ids_[i];
+      double& mx = tree_max[size_t(t_ids_[i])];
+      mx = std::max(mx, std::fabs(r[i]));
+    }
+    flush();
+    return total;
+  }
+
+  // 2^(ceil(log2 s) - 22) for s > 0.
+  static double quantum(double s) {
+    int e = 0;
+    const double mant = std::frexp(s, &e);  // s = mant * 2^e, mant in [0.5, 1)
+    return std::ldexp(1.0, (mant == 0.5 ? e - 1 : e) - 22);
   }
 
   void rollback(size_t nodes, size_t weights, bool tracked_missing) {
