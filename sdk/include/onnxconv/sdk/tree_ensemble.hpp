@@ -477,7 +477,10 @@ class TreeEnsemble {
       return false;
     }();
     std::string name = out.empty() || any_base ? ctx.unique_name("tree_sums") : out;
-    ctx.add_node("ReduceSum", {parts, ctx.add_int64s("level_axis", {1}, {1})}, {name}, {Attr::i("keepdims", 0)});
+    if (ctx.opset() >= 13)  // axes became an input in opset 13
+      ctx.add_node("ReduceSum", {parts, ctx.add_int64s("level_axis", {1}, {1})}, {name}, {Attr::i("keepdims", 0)});
+    else
+      ctx.add_node("ReduceSum", {parts}, {name}, {Attr::ints("axes", {1}), Attr::i("keepdims", 0)});
     if (!any_base) return name;
     std::string result = out.empty() ? ctx.unique_name("tree_scores") : out;
     ctx.add_node("Add", {name, ctx.add_initializer("base_values", OC_ELEM_DOUBLE, {k}, base.data())}, {result});
