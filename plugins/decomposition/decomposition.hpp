@@ -86,9 +86,6 @@ class KernelPcaConverter : public sdk::Converter {
 };
 
 // Helpers shared by the sources.
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features);
-// A float array of exactly `dims` (checked against its shape), all finite.
-std::vector<double> read_floats(const Object& a, const std::vector<int64_t>& dims, bool with_values);
 // A 2-D float array's shape, refused when not 2-D or empty.
 std::vector<int64_t> matrix_shape(const Object& a);
 // n_features_in_ (1.0+) or n_features_ (older), when present, must match.

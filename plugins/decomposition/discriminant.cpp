@@ -32,8 +32,8 @@ struct LinearScores {
     std::vector<int64_t> shape = matrix_shape(coef);
     LinearScores s{shape[0], shape[1], {}, {}};
     check_n_features(est, s.n_features, coef);
-    std::vector<double> c = read_floats(coef, shape, with_values);
-    s.intercept = read_floats(est.attr("intercept_"), {s.rows}, with_values);
+    std::vector<double> c = sdk::finite_floats(coef, shape, with_values);
+    s.intercept = sdk::finite_floats(est.attr("intercept_"), {s.rows}, with_values);
     if (with_values) {
       s.coef_t.resize(c.size());
       for (int64_t r = 0; r < s.rows; ++r)
@@ -55,8 +55,8 @@ Projection lda_projection(const Object& est, bool with_values) {
   int64_t max_components = est.attr("_max_components").to_int();
   if (max_components < 1) est.attr("_max_components").fail("must be positive");
   Projection p{shape[0], std::min(shape[1], max_components), {}, {}};
-  if (solver == "svd") p.mean = read_floats(est.attr("xbar_"), {p.n_features}, with_values);
-  std::vector<double> s = read_floats(scalings, shape, with_values);
+  if (solver == "svd") p.mean = sdk::finite_floats(est.attr("xbar_"), {p.n_features}, with_values);
+  std::vector<double> s = sdk::finite_floats(scalings, shape, with_values);
   if (with_values)
     for (int64_t f = 0; f < p.n_features; ++f)
       for (int64_t j = 0; j < p.n_out; ++j) p.w.push_back(s[size_t(f * shape[1] + j)]);
@@ -91,20 +91,20 @@ struct Qda {
     if (shape[0] != k) means.fail("has " + std::to_string(shape[0]) + " rows for " + std::to_string(k) + " classes");
     const int64_t d = q.n_features = shape[1];
     check_n_features(est, d, means);
-    q.means = read_floats(means, shape, with_values);
+    q.means = sdk::finite_floats(means, shape, with_values);
     Object rotations = est.attr("rotations_"), scalings = est.attr("scalings_");
     for (const Object* list : {&rotations, &scalings})
       if ((list->kind() != Kind::List && list->kind() != Kind::Tuple) || int64_t(list->size()) != k)
         list->fail("expected a list of " + std::to_string(k) + " arrays (one per class)");
-    std::vector<double> priors = read_floats(est.attr("priors_"), {k}, with_values);
+    std::vector<double> priors = sdk::finite_floats(est.attr("priors_"), {k}, with_values);
     if (!with_values) return q;
     q.factors.assign(size_t(k * d * d), 0.0);
     for (int64_t c = 0; c < k; ++c) {
       Object r_obj = rotations[size_t(c)], s_obj = scalings[size_t(c)];
       std::vector<int64_t> r_shape = matrix_shape(r_obj);
       if (r_shape[0] != d || r_shape[1] > d) r_obj.fail("expected shape [" + std::to_string(d) + ", r <= " + std::to_string(d) + "]");
-      std::vector<double> r = read_floats(r_obj, r_shape, true);
-      std::vector<double> s = read_floats(s_obj, {r_shape[1]}, true);
+      std::vector<double> r = sdk::finite_floats(r_obj, r_shape, true);
+      std::vector<double> s = sdk::finite_floats(s_obj, {r_shape[1]}, true);
       double log_det = 0.0;
       for (int64_t j = 0; j < r_shape[1]; ++j) {
         if (!(s[size_t(j)] > 0.0)) s_obj.fail("holds a non-positive scaling (collinear class): S ** -0.5 is not finite");
@@ -124,11 +124,11 @@ struct Qda {
 std::vector<ValueType> LdaConverter::infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
   if (lda_transform(ctx)) {
     Projection p = lda_projection(est, false);
-    check_input(ctx, est, inputs, p.n_features);
+    onnxconv::sdk::check_matrix_input(ctx, est, inputs, p.n_features);
     return {ValueType::tensor("variable", ctx.float_type(), {inputs[0].dim(0), p.n_out})};
   }
   LinearScores s = LinearScores::read(est, false);
-  check_input(ctx, est, inputs, s.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, s.n_features);
   bool zipmap = sdk::zipmap_option(ctx);
   if (zipmap) sdk::require_ml_domain(ctx, "the zipmap option");
   return sdk::classifier_outputs(ctx, lda_classes(est, s.rows), zipmap);
@@ -158,7 +158,7 @@ void LdaConverter::convert(Context& ctx, const Object& est, const std::vector<st
 std::vector<ValueType> QdaConverter::infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
   if (ctx.opset("") < 9) est.fail("needs ai.onnx opset 9 or later (MatMul broadcasting)");
   Qda q = Qda::read(est, false);
-  check_input(ctx, est, inputs, q.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, q.n_features);
   bool zipmap = sdk::zipmap_option(ctx);
   if (zipmap) sdk::require_ml_domain(ctx, "the zipmap option");
   return sdk::classifier_outputs(ctx, q.classes, zipmap);

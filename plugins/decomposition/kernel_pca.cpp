@@ -64,11 +64,11 @@ struct KernelPca {
       vectors.fail("has " + std::to_string(v_shape[0]) + " rows; X_fit_ has " + std::to_string(k.n_fit));
     k.n_out = v_shape[1];
     Object values = first_of(est, "eigenvalues_", "lambdas_");
-    std::vector<double> lambda = read_floats(values, {k.n_out}, with_values);
-    k.x_fit = read_floats(x_fit, shape, with_values);
-    std::vector<double> s = read_floats(vectors, v_shape, with_values);
+    std::vector<double> lambda = sdk::finite_floats(values, {k.n_out}, with_values);
+    k.x_fit = sdk::finite_floats(x_fit, shape, with_values);
+    std::vector<double> s = sdk::finite_floats(vectors, v_shape, with_values);
     Object centerer = est.attr("_centerer");
-    k.fit_rows = read_floats(centerer.attr("K_fit_rows_"), {k.n_fit}, with_values);
+    k.fit_rows = sdk::finite_floats(centerer.attr("K_fit_rows_"), {k.n_fit}, with_values);
     k.read_parameters(est);
     if (!with_values) return k;
     for (int64_t c = 0; c < k.n_out; ++c) {
@@ -176,7 +176,7 @@ std::string emit_kernel(const Context& ctx, const KernelPca& k, const std::strin
 std::vector<ValueType> KernelPcaConverter::infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
   if (ctx.opset("") < 9) est.fail("needs ai.onnx opset 9 or later");
   KernelPca k = KernelPca::read(est, false);
-  check_input(ctx, est, inputs, k.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, k.n_features);
   return {ValueType::tensor("variable", ctx.float_type(), {inputs[0].dim(0), k.n_out})};
 }
 

@@ -15,12 +15,6 @@ using sdk::Kind;
 
 namespace {
 
-std::string dims_text(const std::vector<int64_t>& dims) {
-  std::string s = "[";
-  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
-  return s + "]";
-}
-
 // components_ [n_out, D] -> W = components_.T [D, n_out], each column
 // divided by scale[j] when given.
 std::vector<double> transposed(const std::vector<double>& c, int64_t n_out, int64_t d,
@@ -42,7 +36,7 @@ struct Components {
     std::vector<int64_t> shape = matrix_shape(c);
     Components out{shape[0], shape[1], {}};
     check_n_features(est, out.n_features, c);
-    out.values = read_floats(c, shape, with_values);
+    out.values = sdk::finite_floats(c, shape, with_values);
     return out;
   }
 };
@@ -51,33 +45,12 @@ struct Components {
 
 // ------------------------------------------------------------------ helpers
 
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 std::vector<int64_t> matrix_shape(const Object& a) {
   if (a.kind() != Kind::Array) a.fail("expected a numpy array");
   std::vector<int64_t> shape = a.shape();
   if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1)
-    a.fail("expected a non-empty 2-D array, got shape " + dims_text(shape));
+    a.fail("expected a non-empty 2-D array, got shape " + sdk::dims_text(shape));
   return shape;
-}
-
-std::vector<double> read_floats(const Object& a, const std::vector<int64_t>& dims, bool with_values) {
-  if (a.kind() != Kind::Array) a.fail("expected a numpy array");
-  oc_array_info info = a.array_info();
-  if (info.dtype_kind != 'f') a.fail(std::string("expected a float array, got dtype kind '") + info.dtype_kind + "'");
-  if (a.shape() != dims) a.fail("has shape " + dims_text(a.shape()) + "; expected " + dims_text(dims));
-  if (!with_values) return {};
-  std::vector<double> v = a.to_doubles();
-  for (size_t i = 0; i < v.size(); ++i)
-    if (!std::isfinite(v[i])) a.fail("holds a non-finite value at flat index " + std::to_string(i));
-  return v;
 }
 
 void check_n_features(const Object& est, int64_t n_features, const Object& where) {
@@ -102,7 +75,7 @@ std::string Projection::emit(const Context& ctx, const std::string& x, const std
 std::vector<ValueType> ProjectionConverter::infer(Context& ctx, const Object& est,
                                                   const std::vector<ValueType>& inputs) {
   Projection p = read(est, false);
-  check_input(ctx, est, inputs, p.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, p.n_features);
   return {ValueType::tensor("variable", ctx.float_type(), {inputs[0].dim(0), p.n_out})};
 }
 
@@ -116,12 +89,12 @@ void ProjectionConverter::convert(Context& ctx, const Object& est, const std::ve
 // a zero variance divided by zero: refused).
 Projection PcaConverter::read(const Object& est, bool with_values) const {
   Components c = Components::read(est, with_values);
-  Projection p{c.n_features, c.n_out, read_floats(est.attr("mean_"), {c.n_features}, with_values), {}};
+  Projection p{c.n_features, c.n_out, sdk::finite_floats(est.attr("mean_"), {c.n_features}, with_values), {}};
   if (!with_values) return p;
   std::vector<double> scale;
   if (est.attr("whiten").to_bool()) {
     Object variance = est.attr("explained_variance_");
-    scale = read_floats(variance, {c.n_out}, true);
+    scale = sdk::finite_floats(variance, {c.n_out}, true);
     bool clamps = sdk::SklearnVersion::of(est).at_least(1, 5);
     for (double& s : scale) {
       if (s < 0.0) variance.fail("holds a negative variance");
@@ -148,7 +121,7 @@ Projection FastIcaConverter::read(const Object& est, bool with_values) const {
   Object whiten = est.has("_whiten") ? est.attr("_whiten") : est.attr("whiten");
   bool centred = whiten.kind() == Kind::String ? !whiten.to_string().empty() : whiten.to_bool();
   Projection p{c.n_features, c.n_out, {}, {}};
-  if (centred) p.mean = read_floats(est.attr("mean_"), {c.n_features}, with_values);
+  if (centred) p.mean = sdk::finite_floats(est.attr("mean_"), {c.n_features}, with_values);
   if (with_values) p.w = transposed(c.values, c.n_out, c.n_features);
   return p;
 }

@@ -98,16 +98,6 @@ std::string exponent(const Context& ctx, const sdk::Object& est, const Forest& f
   return ctx.op("Sub", {total, scalar(ctx, 1.0)});
 }
 
-void check_input(const Context& ctx, const sdk::Object& est, const std::vector<ValueType>& inputs,
-                 int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 }  // namespace
 
 std::vector<ValueType> IsolationForestConverter::infer(Context& ctx, const sdk::Object& est,
@@ -117,7 +107,7 @@ std::vector<ValueType> IsolationForestConverter::infer(Context& ctx, const sdk::
              std::to_string(kMinMlOpset) + " or later; the targets are " + std::to_string(ctx.opset("")) +
              " and " + std::to_string(ctx.opset("ai.onnx.ml")));
   ForestHeader h = ForestHeader::read(est);
-  check_input(ctx, est, inputs, h.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, h.n_features);
   std::vector<ValueType> out{ValueType::tensor("label", OC_ELEM_INT64, {-1}),
                              ValueType::tensor("scores", ctx.float_type(), {-1, 1})};
   if (ctx.option_bool("score_samples", false))

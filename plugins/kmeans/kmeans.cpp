@@ -56,15 +56,6 @@ struct Centers {
   }
 };
 
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 // sum_f x[:, f]^2 as [N, 1]; ReduceSumSquare takes its axes as an input
 // from opset 18 on.
 std::string row_squared_norms(const Context& ctx, const std::string& x) {
@@ -80,7 +71,7 @@ std::vector<ValueType> KMeansConverter::infer(Context& ctx, const Object& est, c
     est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
              std::to_string(ctx.opset("")));
   Centers c = Centers::read(est, false);
-  check_input(ctx, est, inputs, c.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, c.n_features);
   return {ValueType::tensor("label", OC_ELEM_INT64, {-1}),
           ValueType::tensor("scores", ctx.float_type(), {-1, c.n_clusters})};
 }

@@ -33,25 +33,6 @@ Covariance covariance_type(const Object& est) {
   t.fail("unknown covariance_type '" + s + "' (known: full, tied, diag, spherical)");
 }
 
-std::string dims_text(const std::vector<int64_t>& dims) {
-  std::string s = "[";
-  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
-  return s + "]";
-}
-
-// A float array of exactly `dims`, all finite; its values when asked for.
-std::vector<double> read_array(const Object& a, const std::vector<int64_t>& dims, bool with_values) {
-  if (a.kind() != Kind::Array) a.fail("expected a numpy array");
-  oc_array_info info = a.array_info();
-  if (info.dtype_kind != 'f') a.fail(std::string("expected a float array, got dtype kind '") + info.dtype_kind + "'");
-  if (a.shape() != dims) a.fail("has shape " + dims_text(a.shape()) + "; expected " + dims_text(dims));
-  if (!with_values) return {};
-  std::vector<double> v = a.to_doubles();
-  for (size_t i = 0; i < v.size(); ++i)
-    if (!std::isfinite(v[i])) a.fail("holds a non-finite value at flat index " + std::to_string(i));
-  return v;
-}
-
 // The fitted Gaussians: means_ [K, D] and precisions_cholesky_ P (shape by
 // covariance type), with P's log-determinant per component.
 struct Gaussians {
@@ -72,7 +53,7 @@ struct Gaussians {
     if (auto n_in = est.find("n_features_in_"); n_in && n_in->to_int() != g.n_features)
       means.fail("has " + std::to_string(g.n_features) + " columns but n_features_in_ is " +
                  std::to_string(n_in->to_int()));
-    g.means = read_array(means, {g.n_components, g.n_features}, with_values);
+    g.means = sdk::finite_floats(means, {g.n_components, g.n_features}, with_values);
     int64_t k = g.n_components, d = g.n_features;
     switch (g.type) {
       case Covariance::Full: g.prec_dims = {k, d, d}; break;
@@ -80,7 +61,7 @@ struct Gaussians {
       case Covariance::Diag: g.prec_dims = {k, d}; break;
       case Covariance::Spherical: g.prec_dims = {k}; break;
     }
-    g.prec_chol = read_array(est.attr("precisions_cholesky_"), g.prec_dims, with_values);
+    g.prec_chol = sdk::finite_floats(est.attr("precisions_cholesky_"), g.prec_dims, with_values);
     return g;
   }
 
@@ -123,18 +104,9 @@ struct Gaussians {
   }
 };
 
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 // A vector of `n` values read from `a` (1-D, float), positive when asked.
 std::vector<double> per_component(const Object& a, int64_t n, bool positive) {
-  std::vector<double> v = read_array(a, {n}, true);
+  std::vector<double> v = sdk::finite_floats(a, {n}, true);
   if (positive)
     for (size_t i = 0; i < v.size(); ++i)
       if (!(v[i] > 0.0)) a.fail("holds a non-positive value at index " + std::to_string(i));
@@ -164,7 +136,7 @@ std::vector<ValueType> MixtureConverter::infer(Context& ctx, const Object& est, 
   Gaussians g = Gaussians::read(est, true);
   g.log_det(est);
   extra_log_terms(est, g.n_components, g.n_features);
-  check_input(ctx, est, inputs, g.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, g.n_features);
   return {ValueType::tensor("label", OC_ELEM_INT64, {-1}),
           ValueType::tensor("probabilities", ctx.float_type(), {-1, g.n_components})};
 }

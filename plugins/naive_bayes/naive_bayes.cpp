@@ -15,15 +15,6 @@ namespace {
 // Softmax with an axis over 2-D inputs (any opset), Where (9).
 constexpr int64_t kMinOpset = 9;
 
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 ClassLabels read_classes(const Context& ctx, const Object& est) {
   if (ctx.opset("") < kMinOpset)
     est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
@@ -78,7 +69,7 @@ std::string reduce_sum(const Context& ctx, const std::string& x, int64_t axis) {
 std::vector<ValueType> NaiveBayesConverter::infer(Context& ctx, const Object& est,
                                                   const std::vector<ValueType>& inputs) {
   ClassLabels classes = read_classes(ctx, est);
-  check_input(ctx, est, inputs, n_features(est, int64_t(classes.size())));
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, n_features(est, int64_t(classes.size())));
   bool zipmap = sdk::zipmap_option(ctx);
   if (zipmap) sdk::require_ml_domain(ctx, "the zipmap option");
   return sdk::classifier_outputs(ctx, classes, zipmap);

@@ -105,16 +105,6 @@ Weights read_weights(const Object& est) {
   return Weights::Uniform;
 }
 
-void check_input(const sdk::Context& ctx, const Object& est, const std::vector<sdk::ValueType>& inputs,
-                 int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const sdk::ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 std::vector<int64_t> read_int_vector(const Object& array, int64_t n) {
   if (array.kind() != Kind::Array) array.fail("expected a numpy array");
   oc_array_info info = array.array_info();

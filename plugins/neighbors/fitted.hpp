@@ -44,9 +44,6 @@ enum class Weights { Uniform, Distance };
 // `weights`: 'uniform' (or None before 1.0), 'distance'; callables refused.
 Weights read_weights(const sdk::Object& est);
 
-// One 2-D input of the model float type with n_features columns.
-void check_input(const sdk::Context& ctx, const sdk::Object& est,
-                 const std::vector<sdk::ValueType>& inputs, int64_t n_features);
 
 // An int64 array of exactly `n` values (labels, indices), `n` read
 // elsewhere; refuses other shapes naming the array's path.

@@ -96,7 +96,7 @@ std::vector<ValueType> KNeighborsClassifierConverter::infer(Context& ctx, const 
   gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_n_neighbors(est, fit);
   read_weights(est);
-  check_input(ctx, est, inputs, fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, fit.n_features);
   return sdk::classifier_outputs(ctx, Labels::read(est, fit, false).classes, sdk::zipmap_option(ctx));
 }
 
@@ -133,7 +133,7 @@ std::vector<ValueType> KNeighborsRegressorConverter::infer(Context& ctx, const O
   gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_n_neighbors(est, fit);
   read_weights(est);
-  check_input(ctx, est, inputs, fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, fit.n_features);
   Targets t = Targets::read(est, fit, false);
   return {ValueType::tensor("variable", ctx.float_type(), {-1, t.n_targets})};
 }
@@ -162,7 +162,7 @@ std::vector<ValueType> NearestNeighborsConverter::infer(Context& ctx, const Obje
   FittedSet fit = FittedSet::read(est, false);
   gemm_distances(ctx, fit.metric);  // a bad option value fails here
   int64_t k = read_n_neighbors(est, fit);
-  check_input(ctx, est, inputs, fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, fit.n_features);
   return {ValueType::tensor("index", OC_ELEM_INT64, {-1, k}),
           ValueType::tensor("distance", ctx.float_type(), {-1, k})};
 }

@@ -151,7 +151,7 @@ std::vector<ValueType> KNNImputerConverter::infer(Context& ctx, const Object& es
   check_opset(ctx, est);
   ImputerFit fit = ImputerFit::read(est, true);
   read_weights(est);
-  check_input(ctx, est, inputs, fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, fit.n_features);
   if (fit.n_outputs() == 0) est.fail("_fit_X has no value in any column: nothing to output");
   return {ValueType::tensor("variable", ctx.float_type(), {-1, fit.n_outputs()})};
 }

@@ -71,7 +71,7 @@ std::vector<ValueType> LocalOutlierFactorConverter::infer(Context& ctx, const Ob
   check_opset(ctx, est);
   LofState s = LofState::read(est, false);
   gemm_distances(ctx, s.fit.metric);  // a bad option value fails here
-  check_input(ctx, est, inputs, s.fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, s.fit.n_features);
   std::vector<ValueType> out{ValueType::tensor("label", OC_ELEM_INT64, {-1}),
                              ValueType::tensor("scores", ctx.float_type(), {-1, 1})};
   if (with_score_samples(ctx)) out.push_back(ValueType::tensor("score_samples", ctx.float_type(), {-1, 1}));

@@ -113,7 +113,7 @@ std::vector<ValueType> RadiusNeighborsClassifierConverter::infer(Context& ctx, c
   gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_radius(est);
   read_weights(est);
-  check_input(ctx, est, inputs, fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, fit.n_features);
   ClassLabels classes = read_classes(est);
   outlier_label(est, classes);
   std::vector<ValueType> out = sdk::classifier_outputs(ctx, classes, sdk::zipmap_option(ctx));
@@ -166,7 +166,7 @@ std::vector<ValueType> RadiusNeighborsRegressorConverter::infer(Context& ctx, co
   gemm_distances(ctx, fit.metric);  // a bad option value fails here
   read_radius(est);
   read_weights(est);
-  check_input(ctx, est, inputs, fit.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, fit.n_features);
   Object y = est.attr("_y");
   if (y.kind() != Kind::Array || y.array_info().ndim < 1 || y.array_info().ndim > 2 ||
       y.shape()[0] != fit.n_samples || (y.array_info().ndim == 2 && y.shape()[1] < 1))

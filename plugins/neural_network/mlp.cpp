@@ -128,15 +128,6 @@ struct Network {
   }
 };
 
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs, int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 // The hidden activation as one ONNX node (none for identity).
 std::string activate(const Context& ctx, const std::string& name, const std::string& z) {
   if (name == "identity") return z;
@@ -239,7 +230,7 @@ void emit_multilabel(const Context& ctx, const std::string& z, const std::vector
 std::vector<ValueType> MlpClassifierConverter::infer(Context& ctx, const Object& est,
                                                      const std::vector<ValueType>& inputs) {
   ClassifierPlan p = plan_classifier(ctx, est, false);
-  check_input(ctx, est, inputs, p.net.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, p.net.n_features);
   if (p.task != Task::Multilabel) return sdk::classifier_outputs(ctx, p.classes, p.zipmap);
   int64_t k = int64_t(p.classes.size());
   return {ValueType::tensor("label", OC_ELEM_INT64, {-1, k}),
@@ -271,7 +262,7 @@ std::vector<ValueType> MlpRegressorConverter::infer(Context& ctx, const Object& 
                                                     const std::vector<ValueType>& inputs) {
   require_opset(ctx, est);
   Network net = Network::read(est, false, {"identity", "exp"});
-  check_input(ctx, est, inputs, net.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, net.n_features);
   return {ValueType::tensor("variable", ctx.float_type(), {-1, net.n_outputs})};
 }
 

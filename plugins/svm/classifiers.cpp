@@ -190,7 +190,7 @@ void emit_ml_classifier(const Context& ctx, const Plan& p, const std::string& x,
 std::vector<ValueType> SvcConverter::infer(Context& ctx, const Object& est,
                                            const std::vector<ValueType>& inputs) {
   Plan p = plan(ctx, est, false);
-  check_input(ctx, est, inputs, p.model.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, p.model.n_features);
   std::vector<ValueType> out = sdk::classifier_outputs(ctx, p.classes, p.zipmap);
   if (!p.zipmap) out[1].dims = {-1, p.columns()};
   return out;

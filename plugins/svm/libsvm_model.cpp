@@ -154,14 +154,4 @@ void require_opset(const Context& ctx, const Object& est, int64_t min) {
              std::to_string(ctx.opset("")));
 }
 
-void check_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs,
-                 int64_t n_features) {
-  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
-  const ValueType& x = inputs[0];
-  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
-    est.fail("expects a tensor input of the model float type (--dtype)");
-  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
-    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
-}
-
 }  // namespace onnxconv::svm

@@ -49,10 +49,6 @@ struct LibsvmModel {
 // Refuses a target ai.onnx opset below `min`, naming the estimator.
 void require_opset(const Context& ctx, const Object& est, int64_t min);
 
-// Checks that the converter got one [N, n_features] tensor of the model
-// float type.
-void check_input(const Context& ctx, const Object& est,
-                 const std::vector<ValueType>& inputs, int64_t n_features);
 
 }  // namespace onnxconv::svm
 

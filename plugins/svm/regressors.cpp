@@ -31,7 +31,7 @@ std::string single_decision(const Context& ctx, const std::string& x, const Libs
 std::vector<ValueType> SvrConverter::infer(Context& ctx, const Object& est,
                                            const std::vector<ValueType>& inputs) {
   LibsvmModel m = read_single(ctx, est, false);
-  check_input(ctx, est, inputs, m.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, m.n_features);
   return {ValueType::tensor("variable", ctx.float_type(), {-1, 1})};
 }
 
@@ -44,7 +44,7 @@ void SvrConverter::convert(Context& ctx, const Object& est, const std::vector<st
 std::vector<ValueType> OneClassSvmConverter::infer(Context& ctx, const Object& est,
                                                    const std::vector<ValueType>& inputs) {
   LibsvmModel m = read_single(ctx, est, false);
-  check_input(ctx, est, inputs, m.n_features);
+  onnxconv::sdk::check_matrix_input(ctx, est, inputs, m.n_features);
   return {ValueType::tensor("label", OC_ELEM_INT64, {-1}),
           ValueType::tensor("scores", ctx.float_type(), {-1, 1})};
 }

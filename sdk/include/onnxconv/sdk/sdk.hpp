@@ -10,6 +10,7 @@
 
 #include <onnxconv/sdk/c_api.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -619,6 +620,42 @@ oc_status* convert_entry(oc_context* ctx, const oc_host_api* api,
 }
 
 }  // namespace detail
+
+// ---- checks most converters share ------------------------------------------
+
+// "[2, 3]".
+inline std::string dims_text(const std::vector<int64_t>& dims) {
+  std::string s = "[";
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+  return s + "]";
+}
+
+// The one input most estimators take: a tensor [N, n_features] of the model
+// float type (--dtype); anything else is refused naming the estimator.
+inline void check_matrix_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs,
+                               int64_t n_features) {
+  if (inputs.size() != 1) est.fail("expects one input tensor, got " + std::to_string(inputs.size()));
+  const ValueType& x = inputs[0];
+  if (x.kind != OC_VALUE_TENSOR || x.elem_type != ctx.float_type())
+    est.fail("expects a tensor input of the model float type (--dtype)");
+  if (!x.dims.empty() && (x.dims.size() != 2 || (x.dims[1] >= 0 && x.dims[1] != n_features)))
+    est.fail("expects an input [N, " + std::to_string(n_features) + "]");
+}
+
+// A float array of exactly `dims` whose values are all finite: its values
+// as double, or only the checks when !with_values (to size a graph before
+// reading a large array).
+inline std::vector<double> finite_floats(const Object& a, const std::vector<int64_t>& dims, bool with_values = true) {
+  if (a.kind() != Kind::Array) a.fail("expected a numpy array");
+  oc_array_info info = a.array_info();
+  if (info.dtype_kind != 'f') a.fail(std::string("expected a float array, got dtype kind '") + info.dtype_kind + "'");
+  if (a.shape() != dims) a.fail("has shape " + dims_text(a.shape()) + "; expected " + dims_text(dims));
+  if (!with_values) return {};
+  std::vector<double> v = a.to_doubles();
+  for (size_t i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v[i])) a.fail("holds a non-finite value at flat index " + std::to_string(i));
+  return v;
+}
 
 // Describes converter class T for the estimator class `estimator_class`.
 template <class T>
