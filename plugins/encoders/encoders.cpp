@@ -1,0 +1,204 @@
+// Per column j: position = category_position(x_j) (i + 1 for category i),
+// then a table read at that position: the output column (OneHotEncoder,
+// then Equal against 0..n_out-1) or the code (OrdinalEncoder). Entry 0 is
+// what an unknown value gives. handle_unknown='error' puts unknowns at
+// position K + 1, past the end of the K + 1 entries, so ONNX Runtime's
+// Gather fails the run ("indices element out of data bounds") as
+// scikit-learn's transform raises.
+#include "categories.hpp"
+#include "encoders.hpp"
+
+#include <cmath>
+
+namespace onnxconv::encoders {
+namespace {
+
+constexpr int64_t kMinMlOpset = 2;  // LabelEncoder with keys_strings / values_int64s
+
+std::string handle_unknown(const Object& est) {
+  auto h = est.find("handle_unknown");
+  return h ? h->to_string() : "error";
+}
+
+int64_t n_rows(const std::vector<ValueType>& inputs) { return inputs.empty() ? -1 : inputs[0].dim(0); }
+
+void check_ml_opset(const Context& ctx, const Object& est) {
+  if (ctx.opset("ai.onnx.ml") < kMinMlOpset)
+    est.fail("needs ai.onnx.ml opset " + std::to_string(kMinMlOpset) + " (LabelEncoder with string keys); the target is " +
+             std::to_string(ctx.opset("ai.onnx.ml")));
+}
+
+// ---------------------------------------------------------------- one-hot
+
+// Output columns of one input column, after infrequent grouping and drop.
+struct OneHotColumn {
+  Categories cats;
+  std::vector<int64_t> table;  // position -> output column, -1: none
+  int64_t n_out = 0;
+  int64_t unknown_position = 0;
+};
+
+// The dropped group of column j: _drop_idx_after_grouping (1.2+), else
+// drop_idx_ (before 1.2 transform compared it with the grouped index too).
+std::optional<int64_t> dropped_group(const Object& est, size_t j) {
+  auto drop = est.find("_drop_idx_after_grouping");
+  if (!drop) drop = est.find("drop_idx_");
+  if (!drop || drop->is_none()) return std::nullopt;
+  Object d = (*drop)[j];
+  if (d.is_none()) return std::nullopt;
+  return d.to_int();
+}
+
+OneHotColumn one_hot_column(const Object& est, size_t j, const ColumnRef& ref) {
+  OneHotColumn c;
+  c.cats = read_categories(est, j, ref.elem);
+  size_t k = c.cats.size();
+  Grouping g = read_grouping(est, j, k);
+  std::optional<int64_t> drop = dropped_group(est, j);
+  if (drop && (*drop < 0 || *drop >= g.n_groups))
+    est.fail("column " + std::to_string(j) + " drops group " + std::to_string(*drop) + " of " +
+             std::to_string(g.n_groups));
+  c.n_out = g.n_groups - (drop ? 1 : 0);
+  auto column_of = [&](int64_t group) -> int64_t {
+    if (drop && group == *drop) return -1;
+    return drop && group > *drop ? group - 1 : group;
+  };
+  std::string mode = handle_unknown(est);
+  bool to_infrequent = (mode == "infrequent_if_exist" || mode == "warn") && g.infrequent;
+  if (mode != "error" && mode != "ignore" && mode != "infrequent_if_exist" && mode != "warn")
+    est.attr("handle_unknown").fail("unknown handle_unknown '" + mode + "'");
+  c.table.push_back(to_infrequent ? column_of(g.group[*g.infrequent]) : -1);
+  for (size_t i = 0; i < k; ++i) c.table.push_back(column_of(g.group[i]));
+  c.unknown_position = mode == "error" ? static_cast<int64_t>(k) + 1 : 0;
+  return c;
+}
+
+std::vector<OneHotColumn> one_hot_plan(const Context& ctx, const Object& est, const std::vector<ColumnRef>& refs) {
+  check_ml_opset(ctx, est);
+  std::vector<OneHotColumn> out;
+  auto outs = est.find("_n_features_outs");
+  for (size_t j = 0; j < refs.size(); ++j) {
+    out.push_back(one_hot_column(est, j, refs[j]));
+    if (outs && !outs->is_none() && (*outs)[j].to_int() != out.back().n_out)
+      (*outs)[j].fail("says " + std::to_string((*outs)[j].to_int()) + " output columns, categories_ and drop give " +
+                      std::to_string(out.back().n_out));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- ordinal
+
+struct OrdinalColumn {
+  Categories cats;
+  std::vector<double> table;  // position -> code
+  int64_t unknown_position = 0;
+};
+
+// unknown_value: an int, or NaN (None before 0.24 meant no use).
+double unknown_value(const Object& est) {
+  Object v = est.attr("unknown_value");
+  if (v.is_none()) v.fail("handle_unknown='use_encoded_value' without an unknown_value");
+  return v.to_double();
+}
+
+// _missing_indices: {column: index of its None/NaN category} (1.0+), coded
+// as encoded_missing_value (1.1+; NaN before).
+std::optional<int64_t> missing_index(const Object& est, size_t j) {
+  auto m = est.find("_missing_indices");
+  if (!m || m->kind() != sdk::Kind::Dict) return std::nullopt;
+  for (size_t i = 0; i < m->size(); ++i) {
+    auto [key, value] = m->dict_item(i);
+    if (key.to_int() == static_cast<int64_t>(j)) return value.to_int();
+  }
+  return std::nullopt;
+}
+
+OrdinalColumn ordinal_column(const Object& est, size_t j, const ColumnRef& ref) {
+  OrdinalColumn c;
+  c.cats = read_categories(est, j, ref.elem);
+  size_t k = c.cats.size();
+  std::optional<int64_t> missing = missing_index(est, j);
+  Grouping g = read_grouping(est, j, k, missing);
+  std::string mode = handle_unknown(est);
+  if (mode != "error" && mode != "use_encoded_value")
+    est.attr("handle_unknown").fail("unknown handle_unknown '" + mode + "'");
+  bool encoded = mode == "use_encoded_value";
+  c.table.push_back(encoded ? unknown_value(est) : 0.0);
+  auto emv = est.find("encoded_missing_value");
+  double missing_code = emv && !emv->is_none() ? emv->to_double() : NAN;
+  for (size_t i = 0; i < k; ++i)
+    c.table.push_back(missing && static_cast<int64_t>(i) == *missing ? missing_code
+                                                                      : static_cast<double>(g.group[i]));
+  c.unknown_position = encoded ? 0 : static_cast<int64_t>(k) + 1;
+  return c;
+}
+
+std::vector<OrdinalColumn> ordinal_plan(const Context& ctx, const Object& est, const std::vector<ColumnRef>& refs) {
+  check_ml_opset(ctx, est);
+  std::vector<OrdinalColumn> out;
+  for (size_t j = 0; j < refs.size(); ++j) out.push_back(ordinal_column(est, j, refs[j]));
+  return out;
+}
+
+// The inputs' planned types (host ABI 1.2): convert() gets names only.
+std::vector<ValueType> planned_inputs(const Context& ctx, size_t n) {
+  std::vector<ValueType> types;
+  for (size_t i = 0; i < n; ++i) types.push_back(ctx.input_type(i));
+  return types;
+}
+
+void concat_into(const Context& ctx, const std::vector<std::string>& parts, const std::string& out) {
+  ctx.add_node("Concat", parts, {out}, {Attr::i("axis", 1)});
+}
+
+}  // namespace
+
+std::vector<ValueType> OneHotEncoderConverter::infer(Context& ctx, const Object& est,
+                                                     const std::vector<ValueType>& inputs) {
+  std::vector<OneHotColumn> plan = one_hot_plan(ctx, est, locate_columns(ctx, est, inputs));
+  int64_t width = 0;
+  for (const auto& c : plan) width += c.n_out;
+  if (width == 0) est.fail("every category is dropped: no output column");
+  return {ValueType::tensor("variable", ctx.float_type(), {n_rows(inputs), width})};
+}
+
+void OneHotEncoderConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+                                     const std::vector<std::string>& out) {
+  std::vector<ColumnRef> refs = locate_columns(ctx, est, planned_inputs(ctx, in.size()));
+  std::vector<OneHotColumn> plan = one_hot_plan(ctx, est, refs);
+  std::vector<std::string> parts;
+  for (size_t j = 0; j < plan.size(); ++j) {
+    const OneHotColumn& c = plan[j];
+    if (c.n_out == 0) continue;
+    std::string position = category_position(ctx, in, refs[j], c.cats, c.unknown_position);
+    std::string table = ctx.add_int64s("output_column", c.table, {static_cast<int64_t>(c.table.size())});
+    std::string column = lookup(ctx, table, position);
+    std::vector<int64_t> range;
+    for (int64_t i = 0; i < c.n_out; ++i) range.push_back(i);
+    std::string hot = ctx.op("Equal", {column, ctx.add_int64s("columns", range, {1, c.n_out})});
+    parts.push_back(ctx.op("Cast", {hot}, {Attr::i("to", ctx.float_type())}));
+  }
+  concat_into(ctx, parts, out[0]);
+}
+
+std::vector<ValueType> OrdinalEncoderConverter::infer(Context& ctx, const Object& est,
+                                                      const std::vector<ValueType>& inputs) {
+  std::vector<OrdinalColumn> plan = ordinal_plan(ctx, est, locate_columns(ctx, est, inputs));
+  return {ValueType::tensor("variable", ctx.float_type(), {n_rows(inputs), static_cast<int64_t>(plan.size())})};
+}
+
+void OrdinalEncoderConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+                                      const std::vector<std::string>& out) {
+  std::vector<ColumnRef> refs = locate_columns(ctx, est, planned_inputs(ctx, in.size()));
+  std::vector<OrdinalColumn> plan = ordinal_plan(ctx, est, refs);
+  std::vector<std::string> parts;
+  for (size_t j = 0; j < plan.size(); ++j) {
+    const OrdinalColumn& c = plan[j];
+    std::string position = category_position(ctx, in, refs[j], c.cats, c.unknown_position);
+    std::string table = ctx.add_floats("codes", c.table, {static_cast<int64_t>(c.table.size())});
+    parts.push_back(lookup(ctx, table, position));
+  }
+  concat_into(ctx, parts, out[0]);
+}
+
+}  // namespace onnxconv::encoders

@@ -1,0 +1,34 @@
+// OneHotEncoder and OrdinalEncoder (sklearn/preprocessing/_encoders.py).
+//
+// Both look each input value up among its column's categories_ and then
+// read a per-category table: the output column (one-hot) or the code
+// (ordinal). The lookup is shared (categories.hpp); README.md has the graph.
+#ifndef ONNXCONV_PLUGINS_ENCODERS_ENCODERS_HPP
+#define ONNXCONV_PLUGINS_ENCODERS_ENCODERS_HPP
+
+#include <onnxconv/sdk/sdk.hpp>
+
+#include <string>
+#include <vector>
+
+namespace onnxconv::encoders {
+
+class OneHotEncoderConverter : public sdk::Converter {
+ public:
+  std::vector<sdk::ValueType> infer(sdk::Context& ctx, const sdk::Object& est,
+                                    const std::vector<sdk::ValueType>& inputs) override;
+  void convert(sdk::Context& ctx, const sdk::Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+class OrdinalEncoderConverter : public sdk::Converter {
+ public:
+  std::vector<sdk::ValueType> infer(sdk::Context& ctx, const sdk::Object& est,
+                                    const std::vector<sdk::ValueType>& inputs) override;
+  void convert(sdk::Context& ctx, const sdk::Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+}  // namespace onnxconv::encoders
+
+#endif
