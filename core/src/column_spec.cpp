@@ -163,6 +163,13 @@ std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, c
     case Kind::Array: return from_array(spec, n_features, path, feature_names);
     case Kind::Instance:
       if (spec.module == "builtins" && spec.name == "slice") return from_slice(spec, n_features, path, feature_names);
+      // 1.5 and 1.6 pickle the remainder's columns as this list subclass.
+      // 1.5 and 1.6 pickle the remainder's columns as this UserList: its .data.
+      if (spec.module == "sklearn.compose._column_transformer" && spec.name == "_RemainderColsList") {
+        const py::Value* data = spec.get("data");
+        if (data == nullptr) throw Error(path + ": a _RemainderColsList without its data");
+        return column_indices(*data, n_features, path, feature_names);
+      }
       break;
     default: break;
   }
@@ -172,6 +179,7 @@ std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, c
 
 std::vector<std::string> feature_names_in(const py::Value& est) {
   const py::Value* v = est.get("feature_names_in_");
+  if (v == nullptr) v = est.get("_feature_names_in");  // ColumnTransformer before 1.0
   const std::vector<py::ValuePtr>* items = nullptr;
   if (v != nullptr && v->kind == Kind::Array && v->array->dtype->kind == 'O') items = &v->array->objects;
   if (v != nullptr && v->kind == Kind::List) items = &v->items;
