@@ -201,4 +201,76 @@ void OrdinalEncoderConverter::convert(Context& ctx, const Object& est, const std
   concat_into(ctx, parts, out[0]);
 }
 
+// ---------------------------------------------------------------- target
+
+namespace {
+
+// encodings_[j * n_classes + k]: column j's encoding for class k (one class
+// unless target_type_ is 'multiclass'); target_mean_ one value per class.
+struct TargetPlan {
+  size_t n_classes = 1;
+  std::vector<double> means;
+  std::vector<Categories> cats;
+};
+
+TargetPlan target_plan(const Context& ctx, const Object& est, const std::vector<ColumnRef>& refs) {
+  check_ml_opset(ctx, est);
+  TargetPlan p;
+  std::string type = est.attr("target_type_").to_string();
+  Object mean = est.attr("target_mean_");
+  if (type == "multiclass") {
+    p.means = mean.to_doubles();
+    p.n_classes = p.means.size();
+    if (p.n_classes != est.attr("classes_").size())
+      mean.fail("has " + std::to_string(p.n_classes) + " values for " + std::to_string(est.attr("classes_").size()) +
+                " classes");
+  } else if (type == "binary" || type == "continuous") {
+    p.means = {mean.to_double()};
+  } else {
+    est.attr("target_type_").fail("unknown target type '" + type + "'");
+  }
+  Object encodings = est.attr("encodings_");
+  if (encodings.size() != refs.size() * p.n_classes)
+    encodings.fail("has " + std::to_string(encodings.size()) + " entries for " + std::to_string(refs.size()) +
+                   " columns x " + std::to_string(p.n_classes) + " classes");
+  for (size_t j = 0; j < refs.size(); ++j) {
+    p.cats.push_back(read_categories(est, j, refs[j].elem));
+    for (size_t k = 0; k < p.n_classes; ++k) {
+      Object e = encodings[j * p.n_classes + k];
+      if (e.array_info().size != p.cats.back().size())
+        e.fail("has " + std::to_string(e.array_info().size) + " values for " +
+               std::to_string(p.cats.back().size()) + " categories");
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<ValueType> TargetEncoderConverter::infer(Context& ctx, const Object& est,
+                                                     const std::vector<ValueType>& inputs) {
+  std::vector<ColumnRef> refs = locate_columns(ctx, est, inputs);
+  TargetPlan p = target_plan(ctx, est, refs);
+  int64_t width = static_cast<int64_t>(refs.size() * p.n_classes);
+  return {ValueType::tensor("variable", ctx.float_type(), {n_rows(inputs), width})};
+}
+
+void TargetEncoderConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+                                     const std::vector<std::string>& out) {
+  std::vector<ColumnRef> refs = locate_columns(ctx, est, planned_inputs(ctx, in.size()));
+  TargetPlan p = target_plan(ctx, est, refs);
+  Object encodings = est.attr("encodings_");
+  std::vector<std::string> parts;
+  for (size_t j = 0; j < refs.size(); ++j) {
+    std::string position = category_position(ctx, in, refs[j], p.cats[j], 0);
+    for (size_t k = 0; k < p.n_classes; ++k) {
+      std::vector<double> table = {p.means[k]};
+      for (double v : encodings[j * p.n_classes + k].to_doubles()) table.push_back(v);
+      std::string t = ctx.add_floats("encoding", table, {static_cast<int64_t>(table.size())});
+      parts.push_back(lookup(ctx, t, position));
+    }
+  }
+  concat_into(ctx, parts, out[0]);
+}
+
 }  // namespace onnxconv::encoders

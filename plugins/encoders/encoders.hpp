@@ -29,6 +29,16 @@ class OrdinalEncoderConverter : public sdk::Converter {
                const std::vector<std::string>& outputs) override;
 };
 
+// TargetEncoder (1.3+; multiclass 1.4+): transform(), not fit_transform's
+// cross-fitted values. Unknown categories give target_mean_.
+class TargetEncoderConverter : public sdk::Converter {
+ public:
+  std::vector<sdk::ValueType> infer(sdk::Context& ctx, const sdk::Object& est,
+                                    const std::vector<sdk::ValueType>& inputs) override;
+  void convert(sdk::Context& ctx, const sdk::Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
 }  // namespace onnxconv::encoders
 
 #endif

@@ -7,4 +7,5 @@ using namespace onnxconv::encoders;
 
 ONNXCONV_PLUGIN("encoders", "0.1.0",
                 converter_for<OneHotEncoderConverter>("sklearn.preprocessing._encoders.OneHotEncoder"),
-                converter_for<OrdinalEncoderConverter>("sklearn.preprocessing._encoders.OrdinalEncoder"))
+                converter_for<OrdinalEncoderConverter>("sklearn.preprocessing._encoders.OrdinalEncoder"),
+                converter_for<TargetEncoderConverter>("sklearn.preprocessing._target_encoder.TargetEncoder"))
