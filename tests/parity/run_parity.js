@@ -18,6 +18,9 @@
 // type: float32, float64, int64, string or bool; "NaN" strings are NaN in
 // float columns; a missing string is "". `convert_args` (a list) is appended
 // to the onnxconv command line (e.g. ["--inputs", "per-column"]).
+// `expect_error` (a regular expression) instead of `expected`: ONNX Runtime
+// must refuse to run the model on these rows (scikit-learn raised too, e.g.
+// OneHotEncoder(handle_unknown='error') on an unseen category).
 //
 // Install ONNX Runtime first: npm ci --ignore-scripts --prefix tests/parity
 
@@ -255,6 +258,7 @@ async function runCase(ort, opts, c, tmpDir, printer) {
       return failLine('(inputs)', `model inputs are [${q(session.inputNames)}], expected [${q(fed.names)}]`);
     }
     const feeds = fed.feeds;
+    if (caseJson.expect_error !== undefined) return await expectRunError(session, feeds, caseJson, printer, c, dtype);
     const boundary = caseJson.boundary_rows || [];
     const overrides = caseJson.tolerance || {};
     // One item per expected output, reported in case.json order:
@@ -329,6 +333,24 @@ async function runCase(ort, opts, c, tmpDir, printer) {
       try { await s.release(); } catch (_) { /* ignore */ }
     }
   }
+}
+
+// The model must fail on the case's rows, with a message matching expect_error.
+async function expectRunError(session, feeds, caseJson, printer, c, dtype) {
+  const want = new RegExp(caseJson.expect_error);
+  let message = null;
+  try {
+    await session.run(feeds);
+  } catch (e) {
+    message = e.message;
+  }
+  const ok = message !== null && want.test(message);
+  printer.line(c.name, dtype, '(run error)', { ok });
+  if (!ok) {
+    console.log(indent(message === null ? `the model ran; expected an error matching /${caseJson.expect_error}/`
+      : `error "${message}" does not match /${caseJson.expect_error}/`));
+  }
+  return ok;
 }
 
 function report(printer, name, dtype, output, r, caseJson, override) {

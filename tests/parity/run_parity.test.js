@@ -76,6 +76,21 @@ function columnsModel() {
   });
 }
 
+// Gather(table [2], index 5): fails at run time whatever X is.
+function gatherModel() {
+  return buildModel({
+    inputs: [{ name: 'X', elem: 'float32', dims: ['N', 3] }],
+    outputs: [{ name: 'variable', elem: 'float32', dims: ['N', 3] }],
+    nodes: [
+      { op: 'Shape', inputs: ['X'], outputs: ['shape'] },
+      { op: 'Gather', inputs: ['shape', 'five'], outputs: ['bad'], attrs: { axis: { i: 0 } } },
+      { op: 'Constant', inputs: [], outputs: ['five'], attrs: { value_int: { i: 5 } } },
+      { op: 'Cast', inputs: ['bad'], outputs: ['bad_f'], attrs: { to: { i: 1 } } },
+      { op: 'Add', inputs: ['X', 'bad_f'], outputs: ['variable'] },
+    ],
+  });
+}
+
 function writeCase(root, name, modelBytes, json) {
   const dir = path.join(root, 'tiny', name);
   fs.mkdirSync(dir, { recursive: true });
@@ -134,6 +149,9 @@ fs.copyFileSync(a[1], out);
       X: undefined, inputs: [COLUMNS[1], COLUMNS[0], COLUMNS[2]], expected: { variable: COLUMNS_OUT } }),
     writeCase(root, 'columns_value_bad', columnsModel(), {
       X: undefined, inputs: COLUMNS, expected: { variable: [[30.5, 0, 2], ['NaN', 3, 9], [41, 1, 2]] } }),
+    // Gather past the end of its table: ONNX Runtime refuses to run
+    writeCase(root, 'run_error_ok', gatherModel(), { expected: undefined, expect_error: 'out of (data )?bounds' }),
+    writeCase(root, 'run_error_bad', regressorModel('float32'), { expected: undefined, expect_error: 'bounds' }),
     writeCase(root, 'columns_ok', columnsModel(), {
       X: undefined, inputs: COLUMNS, convert_args: ['--inputs', 'per-column'], expected: { variable: COLUMNS_OUT } }),
   ];
@@ -167,14 +185,14 @@ test('runner passes good models and fails bad ones', { skip }, () => {
   try {
     const r = run(['--onnxconv', fake, '--plugin-path', '/nowhere', family]);
     const lastLine = r.out.trimEnd().split('\n').pop();
-    assert.equal(lastLine, '6 passed, 10 failed', r.out + r.err);
+    assert.equal(lastLine, '7 passed, 11 failed', r.out + r.err);
     assert.equal(r.code, 1);
-    for (const c of ['reg_ok', 'reg_f64_ok', 'clf_ok', 'clf_boundary_ok', 'zipmap_ok', 'columns_ok']) {
+    for (const c of ['reg_ok', 'reg_f64_ok', 'clf_ok', 'clf_boundary_ok', 'zipmap_ok', 'columns_ok', 'run_error_ok']) {
       assert.equal(resultOf(r.out, c), 'PASS', c);
     }
     for (const c of ['reg_value_bad', 'reg_f64_tolerance_bad', 'reg_shape_bad', 'clf_label_bad',
       'clf_missing_output', 'zipmap_keys_bad', 'zipmap_expected_got_tensor', 'convert_fails',
-      'columns_order_bad', 'columns_value_bad']) {
+      'columns_order_bad', 'columns_value_bad', 'run_error_bad']) {
       assert.equal(resultOf(r.out, c), 'FAIL', c);
     }
     assert.match(r.out, /fake: cannot convert/); // the converter's stderr is shown
@@ -182,6 +200,7 @@ test('runner passes good models and fails bad ones', { skip }, () => {
     assert.match(r.out, /shape \[3, 3\], expected \[3, 1\]/);
     assert.match(r.out, /model has no output 'scores'/);
     assert.match(r.out, /model inputs are \['age \(years\)', 'city', 'n kids'\], expected \['city', 'age \(years\)', 'n kids'\]/);
+    assert.match(r.out, /the model ran; expected an error matching \/bounds\//);
     assert.match(r.out, /worst row 2 col 2: got 1, expected 2 .*\[41\.0000, "a", 1\.00000\]/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -193,7 +212,7 @@ test('runner passes the CLI arguments and exits 0 when all pass', { skip }, () =
   try {
     const r = run(['--onnxconv', fake, '--plugin-path', '/p1', '--plugin-path', '/p2', '--keep',
       '--filter', '_ok$', family]);
-    assert.equal(r.out.trimEnd().split('\n').pop(), '6 passed, 0 failed', r.out + r.err);
+    assert.equal(r.out.trimEnd().split('\n').pop(), '7 passed, 0 failed', r.out + r.err);
     assert.equal(r.code, 0);
     const kept = /converted models kept in (\S+)/.exec(r.out)[1];
     const args = JSON.parse(fs.readFileSync(path.join(kept, 'tiny__zipmap_ok.onnx.args'), 'utf8'));
