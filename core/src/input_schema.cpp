@@ -21,6 +21,13 @@ bool is_class(const py::Value& v, const char* module, const char* name) {
 
 bool is_string(const py::Value& v, const char* s) { return v.kind == Kind::String && v.s == s; }
 
+// FunctionTransformer() without func: 'passthrough' (remainder included).
+bool is_identity(const py::Value& est) {
+  if (!is_class(est, "sklearn.preprocessing._function_transformer", "FunctionTransformer")) return false;
+  const py::Value* func = est.get("func");
+  return func != nullptr && func->kind == Kind::None;
+}
+
 const char* elem_label(int32_t elem) {
   switch (elem) {
     case OC_ELEM_FLOAT: return "float";
@@ -115,6 +122,10 @@ class SchemaWalk {
     if (is_class(est, "sklearn.pipeline", "FeatureUnion")) return visit_union(est, cols, path);
     if (is_class(est, "sklearn.compose._column_transformer", "ColumnTransformer"))
       return visit_column_transformer(est, cols, path);
+    if (is_identity(est)) {
+      for (size_t c : cols) note_numeric(c, "passed through by " + path);
+      return;
+    }
     for (size_t k = 0; k < cols.size(); ++k) {
       auto c = consumed_type(est, k, cols.size(), path, float_type_);
       if (c) require(cols[k], c->elem, path + " (" + est.name + "): " + c->why);
