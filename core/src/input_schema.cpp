@@ -222,6 +222,31 @@ std::vector<std::string> model_columns(const py::Value& est) {
   return {};
 }
 
+// The estimator that first sees the input: the root, or a Pipeline's first step.
+const py::Value& first_step(const py::Value& est) {
+  if (!is_class(est, "sklearn.pipeline", "Pipeline")) return est;
+  const py::Value* steps = est.get("steps");
+  if (steps == nullptr || steps->kind != Kind::List) return est;
+  for (const auto& s : steps->items) {
+    if (s->kind != Kind::Tuple || s->items.size() != 2) return est;
+    const py::Value& step = *s->items[1];
+    if (step.kind == Kind::None || is_string(step, "passthrough")) continue;
+    return first_step(step);
+  }
+  return est;
+}
+
+// LabelEncoder / LabelBinarizer transform y: X is 1-D, of the classes' type.
+int32_t label_input_elem(const py::Value& root, const std::string& path, int32_t float_type) {
+  const py::Value& first = first_step(root);
+  if (!is_class(first, "sklearn.preprocessing._label", "LabelEncoder") &&
+      !is_class(first, "sklearn.preprocessing._label", "LabelBinarizer"))
+    return 0;
+  const py::Value* classes = first.get("classes_");
+  if (classes == nullptr) throw Error(path + ": " + first.name + " without classes_ (is it fitted?)");
+  return from_categories(*classes, path + " (" + first.name + ").classes_", float_type).elem;
+}
+
 bool numeric(int32_t elem) { return elem == OC_ELEM_FLOAT || elem == OC_ELEM_DOUBLE; }
 
 void apply_overrides(std::vector<SchemaColumn>& columns, const ConvertOptions& options, int32_t float_type,
@@ -247,6 +272,7 @@ InputSchema input_schema(const py::Value& root, const std::string& path, int32_t
                          const ConvertOptions& options) {
   InputSchema schema;
   std::vector<std::string> names = model_columns(root);
+  if (names.empty()) schema.label_elem = label_input_elem(root, path, float_type);
   std::set<std::string> unique;
   for (const auto& n : names) {
     if (!unique.insert(n).second)

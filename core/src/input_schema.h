@@ -35,6 +35,9 @@ struct SchemaColumn {
 struct InputSchema {
   std::vector<SchemaColumn> columns;  // empty: the model knows no column names
   bool per_column = false;            // one graph input per column
+  // A LabelEncoder or LabelBinarizer at the front (fitted on y, no columns):
+  // X is 1-D [N] of its classes' type (string, int64...); 0 otherwise.
+  int32_t label_elem = 0;
 };
 
 // The columns of `root` (its own or its first step's feature_names_in_) and

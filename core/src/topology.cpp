@@ -248,6 +248,10 @@ void Topology::plan(const py::Value& root, const std::string& key) {
     Variable x;
     x.role = options_.input_name;
     x.type = tensor_type(float_type_, -1, declared_width(root));
+    if (schema_.label_elem != 0) {  // labels, as y: [N]
+      x.type.elem_type = schema_.label_elem;
+      x.type.rank = 1;
+    }
     inputs_ = {variables_.size()};
     variables_.push_back(x);
   }

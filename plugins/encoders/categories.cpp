@@ -115,7 +115,10 @@ std::vector<ColumnRef> locate_columns(const Context& ctx, const Object& est, con
 }
 
 Categories read_categories(const Object& est, size_t j, int32_t input_elem) {
-  Object cats = est.attr("categories_")[j];
+  return read_category_array(est.attr("categories_")[j], input_elem);
+}
+
+Categories read_category_array(const Object& cats, int32_t input_elem) {
   if (cats.kind() != sdk::Kind::Array) cats.fail("expected a numpy array of categories");
   oc_array_info info = cats.array_info();
   if (info.ndim != 1) cats.fail("expected a 1-D array of categories");

@@ -40,6 +40,8 @@ struct Categories {
   size_t size() const { return strings ? text.size() : numbers.size(); }
 };
 Categories read_categories(const Object& est, size_t j, int32_t input_elem);
+// The same for any 1-D array of categories (LabelEncoder's classes_).
+Categories read_category_array(const Object& cats, int32_t input_elem);
 
 // The infrequent grouping of column j (scikit-learn >= 1.1): the grouped
 // index of each category, and the category unknowns map to

@@ -273,4 +273,97 @@ void TargetEncoderConverter::convert(Context& ctx, const Object& est, const std:
   concat_into(ctx, parts, out[0]);
 }
 
+// ---------------------------------------------------------------- labels
+
+namespace {
+
+// The labels: one tensor [N] or [N, 1] of a type classes_ can hold.
+ValueType label_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
+  check_ml_opset(ctx, est);
+  if (ctx.opset() < 11) est.fail("needs ai.onnx opset 11 or later");
+  if (inputs.size() != 1 || inputs[0].kind != OC_VALUE_TENSOR)
+    est.fail("expects one tensor of labels");
+  const ValueType& y = inputs[0];
+  bool column = y.dims.size() == 2 && y.dim(1) == 1;
+  if (y.dims.size() != 1 && !column) est.fail("expects labels [N] (or [N, 1]), like y");
+  return y;
+}
+
+// Positions (i + 1 for class i) of the labels, [N, 1].
+std::string label_position(const Context& ctx, const std::string& y, const ValueType& type,
+                           const Categories& classes, int64_t unknown) {
+  std::string column = ctx.op("Reshape", {y, ctx.add_int64s("column_shape", {-1, 1}, {2})});
+  ColumnRef ref{0, 0, 1, type.elem_type};
+  return category_position(ctx, {column}, ref, classes, unknown);
+}
+
+struct Binarizer {
+  Categories classes;
+  int64_t neg = 0, pos = 1;
+  int64_t width() const { return classes.size() <= 2 ? 1 : static_cast<int64_t>(classes.size()); }
+};
+
+Binarizer read_binarizer(const Object& est, int32_t elem) {
+  Binarizer b;
+  std::string type = est.attr("y_type_").to_string();
+  if (type != "binary" && type != "multiclass")
+    est.attr("y_type_").fail("'" + type + "' targets are not converted (binary and multiclass are)");
+  b.classes = read_category_array(est.attr("classes_"), elem);
+  b.neg = est.attr("neg_label").to_int();
+  b.pos = est.attr("pos_label").to_int();
+  return b;
+}
+
+}  // namespace
+
+std::vector<ValueType> LabelEncoderConverter::infer(Context& ctx, const Object& est,
+                                                    const std::vector<ValueType>& inputs) {
+  ValueType y = label_input(ctx, est, inputs);
+  read_category_array(est.attr("classes_"), y.elem_type);
+  return {ValueType::tensor("variable", OC_ELEM_INT64, {y.dim(0)})};
+}
+
+void LabelEncoderConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+                                    const std::vector<std::string>& out) {
+  ValueType y = ctx.input_type(0);
+  Categories classes = read_category_array(est.attr("classes_"), y.elem_type);
+  int64_t k = static_cast<int64_t>(classes.size());
+  std::string position = label_position(ctx, in[0], y, classes, k + 1);  // unseen: past the table
+  std::vector<int64_t> codes = {0};
+  for (int64_t i = 0; i < k; ++i) codes.push_back(i);
+  std::string code = lookup(ctx, ctx.add_int64s("codes", codes, {k + 1}), position);
+  ctx.add_node("Reshape", {code, ctx.add_int64s("flat", {-1}, {1})}, {out[0]});
+}
+
+std::vector<ValueType> LabelBinarizerConverter::infer(Context& ctx, const Object& est,
+                                                      const std::vector<ValueType>& inputs) {
+  ValueType y = label_input(ctx, est, inputs);
+  Binarizer b = read_binarizer(est, y.elem_type);
+  return {ValueType::tensor("variable", OC_ELEM_INT64, {y.dim(0), b.width()})};
+}
+
+void LabelBinarizerConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+                                      const std::vector<std::string>& out) {
+  ValueType y = ctx.input_type(0);
+  Binarizer b = read_binarizer(est, y.elem_type);
+  int64_t k = static_cast<int64_t>(b.classes.size());
+  std::string position = label_position(ctx, in[0], y, b.classes, 0);
+  if (b.width() == 1) {  // one or two classes: pos_label for the second one
+    std::vector<int64_t> table = {b.neg, b.neg};
+    if (k == 2) table.push_back(b.pos);
+    ctx.add_node("Gather", {ctx.add_int64s("labels", table, {int64_t(table.size())}), position}, {out[0]},
+                 {Attr::i("axis", 0)});
+    return;
+  }
+  std::vector<int64_t> columns = {-1}, range;
+  for (int64_t i = 0; i < k; ++i) {
+    columns.push_back(i);
+    range.push_back(i);
+  }
+  std::string column = lookup(ctx, ctx.add_int64s("class_column", columns, {k + 1}), position);
+  std::string hot = ctx.op("Equal", {column, ctx.add_int64s("classes", range, {1, k})});
+  ctx.add_node("Where", {hot, ctx.add_int64s("pos_label", {b.pos}, {}), ctx.add_int64s("neg_label", {b.neg}, {})},
+               {out[0]});
+}
+
 }  // namespace onnxconv::encoders

@@ -39,6 +39,27 @@ class TargetEncoderConverter : public sdk::Converter {
                const std::vector<std::string>& outputs) override;
 };
 
+// LabelEncoder and LabelBinarizer on their own (fitted on y): the input is
+// the labels, 1-D [N] of the classes' type; the output int64 like
+// scikit-learn's: codes [N] (an unseen label fails the run, as transform
+// raises), or indicator columns [N, n_classes] ([N, 1] for two classes) of
+// neg_label / pos_label (an unseen label gives neg_label everywhere).
+class LabelEncoderConverter : public sdk::Converter {
+ public:
+  std::vector<sdk::ValueType> infer(sdk::Context& ctx, const sdk::Object& est,
+                                    const std::vector<sdk::ValueType>& inputs) override;
+  void convert(sdk::Context& ctx, const sdk::Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+class LabelBinarizerConverter : public sdk::Converter {
+ public:
+  std::vector<sdk::ValueType> infer(sdk::Context& ctx, const sdk::Object& est,
+                                    const std::vector<sdk::ValueType>& inputs) override;
+  void convert(sdk::Context& ctx, const sdk::Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
 }  // namespace onnxconv::encoders
 
 #endif

@@ -8,4 +8,6 @@ using namespace onnxconv::encoders;
 ONNXCONV_PLUGIN("encoders", "0.1.0",
                 converter_for<OneHotEncoderConverter>("sklearn.preprocessing._encoders.OneHotEncoder"),
                 converter_for<OrdinalEncoderConverter>("sklearn.preprocessing._encoders.OrdinalEncoder"),
-                converter_for<TargetEncoderConverter>("sklearn.preprocessing._target_encoder.TargetEncoder"))
+                converter_for<TargetEncoderConverter>("sklearn.preprocessing._target_encoder.TargetEncoder"),
+                converter_for<LabelEncoderConverter>("sklearn.preprocessing._label.LabelEncoder"),
+                converter_for<LabelBinarizerConverter>("sklearn.preprocessing._label.LabelBinarizer"))

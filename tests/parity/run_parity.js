@@ -15,7 +15,8 @@
 // Inputs: case.json's `X` feeds the one input X; `inputs` (models fitted on a
 // DataFrame) feeds one [N, 1] tensor per column instead, in its order:
 //   "inputs": [{"name": "age (years)", "type": "float32", "values": [...]}, ...]
-// type: float32, float64, int64, string or bool; "NaN" strings are NaN in
+// type: float32, float64, int64, string or bool ("rank": 1 feeds [N]: labels
+// for a LabelEncoder fitted on y); "NaN" strings are NaN in
 // float columns; a missing string is "". `convert_args` (a list) is appended
 // to the onnxconv command line (e.g. ["--inputs", "per-column"]).
 // `expect_error` (a regular expression) instead of `expected`: ONNX Runtime
@@ -151,7 +152,8 @@ function columnTensor(ort, column) {
   const make = COLUMN_TYPES[column.type];
   if (!make) throw new Error(`input '${column.name}': unknown type ${column.type}`);
   if (!Array.isArray(column.values)) throw new Error(`input '${column.name}' has no values list`);
-  return new ort.Tensor(column.type, make(column.values), [column.values.length, 1]);
+  const dims = column.rank === 1 ? [column.values.length] : [column.values.length, 1];
+  return new ort.Tensor(column.type, make(column.values), dims);
 }
 
 // The feeds and the names the model must take, in order.
