@@ -57,6 +57,23 @@ def empty_and_missing():
     return m
 
 
+def infrequent_group_out_of_range():
+    m = fitted(OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=2))
+    enc = m.steps[0][1].transformers_[1][1]
+    enc._default_to_infrequent_mappings[0] = np.array([0, 1, 10**9])
+    return m
+
+
+def dropped_group_out_of_range():
+    m = fitted(OneHotEncoder(drop="first"))
+    enc = m.steps[0][1].transformers_[1][1]
+    bad = np.array([10**6], dtype=object)
+    enc.drop_idx_ = bad
+    if hasattr(enc, "_drop_idx_after_grouping"):
+        enc._drop_idx_after_grouping = bad
+    return m
+
+
 def cases():
     """(name, model, extra CLI args, strings stderr must contain)."""
     return [
@@ -72,6 +89,10 @@ def cases():
          ["--input city=text", "unknown type"]),
         ("single_with_strings", fitted(), ["--inputs", "single"],
          ["--inputs single", "column 'city' is string", "transformers_[1] 'cat'"]),
+        ("infrequent_group_huge", infrequent_group_out_of_range(), [],
+         ["transformers_[1] 'cat'", "_default_to_infrequent_mappings[0]", "holds group 1000000000"]),
+        ("dropped_group_huge", dropped_group_out_of_range(), [],
+         ["transformers_[1] 'cat'", "drops group 1000000", "of 3"]),
         ("column_named_as_output", fitted(), [],
          ["column 'label'", "model output 'label'"]),
     ]
