@@ -73,6 +73,15 @@ OneHotColumn one_hot_column(const Object& est, size_t j, const ColumnRef& ref) {
   return c;
 }
 
+// No drop, no grouping, unknowns all zeros: the table maps position p to
+// column p - 1, so Equal(position, 1..K) is the one-hot without a Gather.
+bool is_plain(const OneHotColumn& c) {
+  if (c.unknown_position != 0 || c.table.empty() || c.table[0] != -1) return false;
+  for (size_t p = 1; p < c.table.size(); ++p)
+    if (c.table[p] != static_cast<int64_t>(p) - 1) return false;
+  return c.n_out == static_cast<int64_t>(c.table.size()) - 1;
+}
+
 std::vector<OneHotColumn> one_hot_plan(const Context& ctx, const Object& est, const std::vector<ColumnRef>& refs) {
   check_ml_opset(ctx, est);
   std::vector<OneHotColumn> out;
@@ -171,11 +180,17 @@ void OneHotEncoderConverter::convert(Context& ctx, const Object& est, const std:
     const OneHotColumn& c = plan[j];
     if (c.n_out == 0) continue;
     std::string position = category_position(ctx, in, refs[j], c.cats, c.unknown_position);
-    std::string table = ctx.add_int64s("output_column", c.table, {static_cast<int64_t>(c.table.size())});
-    std::string column = lookup(ctx, table, position);
     std::vector<int64_t> range;
-    for (int64_t i = 0; i < c.n_out; ++i) range.push_back(i);
-    std::string hot = ctx.op("Equal", {column, ctx.add_int64s("columns", range, {1, c.n_out})});
+    std::string hot;
+    if (is_plain(c)) {  // category i is column i, unknowns none: compare positions
+      for (int64_t i = 1; i <= c.n_out; ++i) range.push_back(i);
+      hot = ctx.op("Equal", {position, ctx.add_int64s("positions", range, {1, c.n_out})});
+    } else {
+      std::string table = ctx.add_int64s("output_column", c.table, {static_cast<int64_t>(c.table.size())});
+      std::string column = lookup(ctx, table, position);
+      for (int64_t i = 0; i < c.n_out; ++i) range.push_back(i);
+      hot = ctx.op("Equal", {column, ctx.add_int64s("columns", range, {1, c.n_out})});
+    }
     parts.push_back(ctx.op("Cast", {hot}, {Attr::i("to", ctx.float_type())}));
   }
   concat_into(ctx, parts, out[0]);
