@@ -206,17 +206,19 @@ class SchemaWalk {
   int32_t float_type_;
 };
 
-// feature_names_in_ of the root, or of its first step (Pipelines do not
-// store it before 1.0... and never as state).
+// feature_names_in_ of the root, or of its first step or branch (Pipeline
+// and FeatureUnion never store it: it is a property).
 std::vector<std::string> model_columns(const py::Value& est) {
   std::vector<std::string> names = feature_names_in(est);
-  if (!names.empty() || !is_class(est, "sklearn.pipeline", "Pipeline")) return names;
-  const py::Value* steps = est.get("steps");
+  bool pipeline = is_class(est, "sklearn.pipeline", "Pipeline");
+  bool union_ = is_class(est, "sklearn.pipeline", "FeatureUnion");
+  if (!names.empty() || (!pipeline && !union_)) return names;
+  const py::Value* steps = est.get(pipeline ? "steps" : "transformer_list");
   if (steps == nullptr || steps->kind != Kind::List) return {};
   for (const auto& s : steps->items) {
     if (s->kind != Kind::Tuple || s->items.size() != 2) return {};
     const py::Value& step = *s->items[1];
-    if (step.kind == Kind::None || is_string(step, "passthrough")) continue;
+    if (step.kind == Kind::None || is_string(step, "passthrough") || is_string(step, "drop")) continue;
     return model_columns(step);
   }
   return {};
