@@ -72,7 +72,11 @@ function(onnxconv_add_plugin target)
     set(extra " ${extra};")
   endif()
   file(WRITE ${exports} "{ global: onnxconv_plugin;${extra} local: *; };\n")
-  target_link_options(${target} PRIVATE -Wl,-z,defs -Wl,--version-script=${exports})
+  target_link_options(${target} PRIVATE -Wl,--version-script=${exports})
+  # Sanitized builds leave the sanitizer runtime to the executable.
+  if(NOT ONNXCONV_SANITIZE)
+    target_link_options(${target} PRIVATE -Wl,-z,defs)
+  endif()
   get_filename_component(manifest ${ARG_MANIFEST} ABSOLUTE)
   # Relink (and so re-copy and re-check) when the manifest changes too.
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${exports} ${manifest})

@@ -2,7 +2,13 @@
 #include <onnxconv/engine.h>
 #include <onnxconv/registry.h>
 
+#include <sys/resource.h>
+
+#include <cctype>
+#include <cerrno>
 #include <cstring>
+#include <functional>
+#include <new>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -18,12 +24,19 @@ const char* kUsage =
     "usage:\n"
     "  onnxconv convert MODEL -o OUT.onnx [--dtype float32|float64] [--opset N]\n"
     "                   [--ml-opset N] [--option NAME=VALUE]... [--no-validate]\n"
-    "                   [--plugin-path DIR]... [--key NAME]\n"
+    "                   [--plugin-path DIR]... [--key NAME] [LIMITS]\n"
     "                   [--inputs auto|single|per-column] [--input COLUMN=TYPE]...\n"
     "  onnxconv inspect MODEL [--dtype ...] [--option NAME=VALUE]... [--plugin-path DIR]...\n"
     "                   [--key NAME] [--inputs ...] [--input COLUMN=TYPE]...\n"
     "  onnxconv plugins [--check] [--plugin-path DIR]...   (--check loads every plugin;\n"
     "                   exit code 1 when any manifest or library is refused)\n"
+    "\n"
+    "LIMITS (docs/limits.md; SIZE takes a K, M or G suffix, powers of 1024):\n"
+    "  --timeout SECONDS        wall-clock budget of the whole conversion (default: none)\n"
+    "  --max-input-size SIZE    file / decompressed pickle size (default 2G)\n"
+    "  --max-nodes N            nodes in the graph (default 1000000)\n"
+    "  --max-graph-bytes SIZE   initializers and array attributes (default 2G)\n"
+    "  --max-memory SIZE        address space of this process (default: unlimited)\n"
     "\n"
     "MODEL is a pickle (protocols 2-5) or joblib file, plain or compressed.\n"
     "A file holding a dict ({\"model\": clf, \"features\": [...]}) converts its only\n"
@@ -45,6 +58,7 @@ struct Arguments {
   std::string model;
   std::string output;
   bool check = false;
+  uint64_t max_memory = 0;  // 0: the process's own limit
   ConvertOptions options;
   EngineConfig engine;
 };
@@ -57,6 +71,43 @@ int64_t parse_int(const std::string& flag, const std::string& text) {
   } catch (...) {
   }
   throw UsageError(flag + " expects an integer, got '" + text + "'");
+}
+
+// 512, 64K, 300M, 2G (powers of 1024).
+uint64_t parse_size(const std::string& flag, const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string suffix = text.substr(digits);
+  int shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
+  if (digits == 0 || digits > 12 || shift < 0)
+    throw UsageError(flag + " expects a size such as 512M or 2G, got '" + text + "'");
+  return std::stoull(text.substr(0, digits)) << shift;
+}
+
+double parse_seconds(const std::string& flag, const std::string& text) {
+  try {
+    size_t used = 0;
+    double v = std::stod(text, &used);
+    if (used == text.size() && v > 0) return v;
+  } catch (...) {
+  }
+  throw UsageError(flag + " expects a positive number of seconds, got '" + text + "'");
+}
+
+// Limit flags; false when `a` is not one.
+bool parse_limit(const std::string& a, const std::function<std::string()>& value, Arguments& args) {
+  onnxconv::Limits& limits = args.engine.limits;
+  if (a == "--timeout") limits.timeout_seconds = parse_seconds(a, value());
+  else if (a == "--max-input-size") limits.read.max_decompressed_bytes = parse_size(a, value());
+  else if (a == "--max-nodes") {
+    int64_t n = parse_int(a, value());
+    if (n < 1) throw UsageError(a + " expects a positive count, got " + std::to_string(n));
+    limits.max_graph_nodes = static_cast<size_t>(n);
+  }
+  else if (a == "--max-graph-bytes") limits.max_graph_bytes = parse_size(a, value());
+  else if (a == "--max-memory") args.max_memory = parse_size(a, value());
+  else return false;
+  return true;
 }
 
 Arguments parse(int argc, char** argv) {
@@ -103,6 +154,7 @@ Arguments parse(int argc, char** argv) {
       args.options.input_types[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     else if (a == "--no-validate") args.options.validate = false;
+    else if (args.command != "plugins" && parse_limit(a, value, args)) continue;
     else if (a == "--check" && args.command == "plugins") args.check = true;
     else if (!a.empty() && a[0] == '-') throw UsageError("unknown flag '" + a + "'");
     else if (args.model.empty() && args.command != "plugins") args.model = a;
@@ -111,6 +163,16 @@ Arguments parse(int argc, char** argv) {
   if (args.command != "plugins" && args.model.empty()) throw UsageError(args.command + " needs a MODEL file");
   if (args.command == "convert" && args.output.empty()) throw UsageError("convert needs -o OUT.onnx");
   return args;
+}
+
+// --max-memory: the address-space limit of this process. An allocation
+// past it throws std::bad_alloc, which main() reports naming the flag.
+void limit_memory(uint64_t bytes) {
+  if (bytes == 0) return;
+  rlimit limit{};
+  limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(bytes);
+  if (setrlimit(RLIMIT_AS, &limit) != 0)
+    throw onnxconv::Error(std::string("--max-memory: cannot limit the address space: ") + std::strerror(errno));
 }
 
 int run_convert(const Arguments& args) {
@@ -298,11 +360,18 @@ int run_plugins(const Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool memory_flag = false;
   try {
     Arguments args = parse(argc, argv);
+    limit_memory(args.max_memory);
+    memory_flag = args.max_memory != 0;
     if (args.command == "convert") return run_convert(args);
     if (args.command == "inspect") return run_inspect(args);
     return run_plugins(args);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "onnxconv: error: out of memory"
+              << (memory_flag ? " (the --max-memory limit was reached)" : "") << "\n";
+    return 1;
   } catch (const UsageError& e) {
     std::cerr << "onnxconv: " << e.what() << "\n\n" << kUsage;
     return 2;

@@ -127,6 +127,7 @@ class Output {
   void produced(size_t n, uint64_t consumed) {
     used_ += n;
     if (used_ > cap_) overflow();
+    if (std::chrono::steady_clock::now() > limits_.deadline) out_of_time(consumed);
     if (limits_.max_decompression_ratio != 0 && used_ > limits_.decompression_ratio_grace &&
         used_ / limits_.max_decompression_ratio > consumed)
       too_inflated(consumed);
@@ -140,7 +141,12 @@ class Output {
  private:
   [[noreturn]] void overflow() const {
     refuse(file_, "decompresses to more than " + std::to_string(cap_) +
-                      " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
+                      " bytes (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
+  }
+  [[noreturn]] void out_of_time(uint64_t consumed) const {
+    throw ReadError(file_, consumed,
+                    "ran past its time budget while decompressing (" + std::to_string(used_) +
+                        " bytes out so far; Limits::timeout_seconds, CLI --timeout)");
   }
   [[noreturn]] void too_inflated(uint64_t consumed) const {
     throw ReadError(file_, consumed,
@@ -169,13 +175,52 @@ constexpr size_t kChunk = size_t{1} << 30;  // zlib and bzip2 count in 32 bits
 // that the calls cost nothing.
 constexpr size_t kOutStep = size_t{16} << 20;
 
+// Decoder states freed on every way out: a refusal (bomb, size, deadline)
+// is thrown from the middle of a stream, and a long-running host would
+// otherwise lose the decoder's memory (up to max_decoder_memory for xz)
+// with every hostile file.
+struct ZlibDecoder {
+  z_stream z{};
+  bool live = false;
+  ~ZlibDecoder() {
+    if (live) inflateEnd(&z);
+  }
+};
+
+struct Bz2Decoder {
+  bz_stream b{};
+  bool live = false;
+  void start(const std::string& file) {
+    end();
+    if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK) refuse(file, "cannot start the bz2 decoder");
+    live = true;
+  }
+  void end() {
+    if (live) BZ2_bzDecompressEnd(&b);
+    b = bz_stream{};
+    live = false;
+  }
+  ~Bz2Decoder() { end(); }
+};
+
+struct LzmaDecoder {
+  lzma_stream s = LZMA_STREAM_INIT;
+  void end() {
+    lzma_end(&s);  // safe on a fresh or ended stream
+    s = LZMA_STREAM_INIT;
+  }
+  ~LzmaDecoder() { lzma_end(&s); }
+};
+
 ByteBuffer inflate_all(Container c, const uint8_t* data, size_t size, const ReadLimits& limits,
                        const std::string& file) {
   const char* format = container_name(c);
   const int window_bits = c == Container::kGzip ? 15 + 16 : 15;
   Output out(limits, size, file);
-  z_stream z{};
+  ZlibDecoder decoder;
+  z_stream& z = decoder.z;
   if (inflateInit2(&z, window_bits) != Z_OK) refuse(file, "cannot start the zlib decoder");
+  decoder.live = true;
   size_t pos = 0;
   bool later_stream = false;
   for (;;) {
@@ -195,24 +240,20 @@ ByteBuffer inflate_all(Container c, const uint8_t* data, size_t size, const Read
       continue;
     }
     if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR && pos == size) {
-      inflateEnd(&z);
+    if (rc == Z_BUF_ERROR && pos == size)
       throw ReadError(file, size, std::string("truncated ") + format + " data: the stream ends early");
-    }
     if (rc == Z_BUF_ERROR) continue;  // needs more output room
-    std::string why = z.msg ? z.msg : "error " + std::to_string(rc);
-    inflateEnd(&z);
-    corrupt(file, format, pos, later_stream, why);
+    corrupt(file, format, pos, later_stream, z.msg ? z.msg : "error " + std::to_string(rc));
   }
-  inflateEnd(&z);
   return out.take();
 }
 
 ByteBuffer bunzip_all(const uint8_t* data, size_t size, const ReadLimits& limits,
                       const std::string& file) {
   Output out(limits, size, file);
-  bz_stream b{};
-  if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK) refuse(file, "cannot start the bz2 decoder");
+  Bz2Decoder decoder;
+  bz_stream& b = decoder.b;
+  decoder.start(file);
   size_t pos = 0;
   bool later_stream = false;
   for (;;) {
@@ -227,21 +268,16 @@ ByteBuffer bunzip_all(const uint8_t* data, size_t size, const ReadLimits& limits
     size_t made = out_before - b.avail_out;
     out.produced(made, pos);
     if (rc == BZ_STREAM_END) {
-      BZ2_bzDecompressEnd(&b);
       if (pos == size) break;
       later_stream = true;
-      b = bz_stream{};
-      if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK) refuse(file, "cannot start the bz2 decoder");
+      decoder.start(file);
       continue;
     }
     if (rc == BZ_OK) {
-      if (pos == size && made == 0 && in_chunk == 0) {
-        BZ2_bzDecompressEnd(&b);
+      if (pos == size && made == 0 && in_chunk == 0)
         throw ReadError(file, size, "truncated bz2 data: the stream ends early");
-      }
       continue;
     }
-    BZ2_bzDecompressEnd(&b);
     corrupt(file, "bz2", pos, later_stream,
             rc == BZ_DATA_ERROR_MAGIC ? "bad magic" : rc == BZ_MEM_ERROR ? "out of memory" : "data error");
   }
@@ -264,8 +300,10 @@ ByteBuffer unxz_all(Container c, const uint8_t* data, size_t size, const ReadLim
                     const std::string& file) {
   const char* format = container_name(c);
   Output out(limits, size, file);
-  lzma_stream s = LZMA_STREAM_INIT;
+  LzmaDecoder decoder;
+  lzma_stream& s = decoder.s;
   auto start = [&] {
+    decoder.end();
     lzma_ret rc = c == Container::kXz ? lzma_stream_decoder(&s, limits.max_decoder_memory, LZMA_CONCATENATED)
                                       : lzma_alone_decoder(&s, limits.max_decoder_memory);
     if (rc != LZMA_OK) refuse(file, std::string("cannot start the ") + format + " decoder");
@@ -285,21 +323,15 @@ ByteBuffer unxz_all(Container c, const uint8_t* data, size_t size, const ReadLim
     if (rc == LZMA_STREAM_END) {
       if (pos == size) break;
       later_stream = true;  // lzma-alone: one more stream (xz handles its own)
-      lzma_end(&s);
-      s = LZMA_STREAM_INIT;
       start();
       continue;
     }
     if (rc == LZMA_OK) continue;
-    if (rc == LZMA_BUF_ERROR && s.avail_out > 0) {
-      lzma_end(&s);
+    if (rc == LZMA_BUF_ERROR && s.avail_out > 0)
       throw ReadError(file, size, std::string("truncated ") + format + " data: the stream ends early");
-    }
     if (rc == LZMA_BUF_ERROR) continue;
-    lzma_end(&s);
     corrupt(file, format, pos, later_stream, lzma_reason(rc));
   }
-  lzma_end(&s);
   return out.take();
 }
 

@@ -5,12 +5,12 @@
 #include "read_context.h"
 #include "unpickler.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,7 +55,7 @@ py::ValuePtr read_stream(std::shared_ptr<const void> owner, const uint8_t* data,
   if (size > limits.max_decompressed_bytes) {
     site.fail(ReadError::kNoOffset, "the pickle is " + std::to_string(size) + " bytes, more than " +
                                         std::to_string(limits.max_decompressed_bytes) +
-                                        " (ReadLimits::max_decompressed_bytes; a host may raise it)");
+                                        " (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
   }
   ByteCursor in(data, size, site);
   StreamBytes stream(data, size, std::move(owner));
@@ -71,70 +71,66 @@ py::ValuePtr read_stream(std::shared_ptr<const void> owner, const uint8_t* data,
 }
 
 
-// A model file's bytes: mapped read-only where the OS allows (no copy, and
-// the pages are the page cache's, not the heap's), else read into memory
-// (pipes, special files). Arrays that view it share its ownership.
+// A model file's bytes, read into memory once. Not mapped: a mapped file
+// truncated by another process while we convert it kills the process with
+// SIGBUS on the next access (issue 17), and the mapped pages would count in
+// the RSS all the same. Arrays that view the bytes share their ownership.
 class FileBytes {
  public:
-  FileBytes(const std::string& path, const ReadLimits& limits) {
-    auto fail = [&](const std::string& why) { throw ReadError(path, ReadError::kNoOffset, why); };
+  FileBytes(const std::string& path, const ReadLimits& limits) : path_(path), limits_(limits) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail(std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    bool ok = ::fstat(fd, &st) == 0;
-    if (ok && S_ISDIR(st.st_mode)) {
+    try {
+      struct stat st {};
+      if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) fail("is a directory, not a model file");
+      size_t expected = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? size_t(st.st_size) : 0;
+      if (expected > limits.max_decompressed_bytes) too_large();
+      read_all(fd, expected);
+    } catch (...) {
       ::close(fd);
-      fail("is a directory, not a model file");
+      throw;
     }
-    if (ok && S_ISREG(st.st_mode) && uint64_t(st.st_size) > limits.max_decompressed_bytes) {
-      ::close(fd);
-      fail("the file is larger than " + std::to_string(limits.max_decompressed_bytes) +
-           " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
-    }
-    if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p != MAP_FAILED) {
-        ::madvise(p, size_t(st.st_size), MADV_SEQUENTIAL);
-        mapped_ = static_cast<const uint8_t*>(p);
-        size_ = size_t(st.st_size);
-      }
-    }
-    if (mapped_ == nullptr) read_all(fd, path, limits);
     ::close(fd);
   }
-  ~FileBytes() {
-    if (mapped_ != nullptr) ::munmap(const_cast<uint8_t*>(mapped_), size_);
-  }
-  FileBytes(const FileBytes&) = delete;
-  FileBytes& operator=(const FileBytes&) = delete;
 
-  const uint8_t* data() const { return mapped_ != nullptr ? mapped_ : copy_.data(); }
-  size_t size() const { return mapped_ != nullptr ? size_ : copy_.size(); }
+  const uint8_t* data() const { return bytes_.data(); }
+  size_t size() const { return bytes_.size(); }
 
  private:
-  void read_all(int fd, const std::string& path, const ReadLimits& limits) {
-    uint8_t chunk[1 << 16];
-    for (;;) {
-      ssize_t n = ::read(fd, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        ::close(fd);
-        throw ReadError(path, ReadError::kNoOffset, std::string("read error: ") + std::strerror(errno));
-      }
-      if (n == 0) break;
-      if (copy_.size() + size_t(n) > limits.max_decompressed_bytes) {
-        ::close(fd);
-        throw ReadError(path, ReadError::kNoOffset,
-                        "the file is larger than " + std::to_string(limits.max_decompressed_bytes) +
-                            " bytes (ReadLimits::max_decompressed_bytes; a host may raise it)");
-      }
-      copy_.insert(copy_.end(), chunk, chunk + n);
-    }
+  [[noreturn]] void fail(const std::string& why) const { throw ReadError(path_, ReadError::kNoOffset, why); }
+  [[noreturn]] void too_large() const {
+    fail("the file is larger than " + std::to_string(limits_.max_decompressed_bytes) +
+         " bytes (ReadLimits::max_decompressed_bytes, CLI --max-input-size; a host may raise it)");
   }
 
-  const uint8_t* mapped_ = nullptr;
-  size_t size_ = 0;
-  std::vector<uint8_t> copy_;
+  // Reads to the end: `expected` (the size fstat gave) is only a first
+  // guess, since the file may change while it is read. The buffer grows
+  // only when a read past its end finds more bytes.
+  void read_all(int fd, size_t expected) {
+    bytes_.resize(std::max<size_t>(expected, 1 << 16));
+    size_t used = 0;
+    for (;;) {
+      uint8_t probe[4096];
+      bool full = used == bytes_.size();
+      uint8_t* into = full ? probe : bytes_.data() + used;
+      ssize_t n = ::read(fd, into, full ? sizeof probe : bytes_.size() - used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail(std::string("read error: ") + std::strerror(errno));
+      if (n == 0) break;
+      if (full) {
+        if (used >= limits_.max_decompressed_bytes) too_large();
+        bytes_.resize(std::min<uint64_t>(uint64_t{used} * 2, limits_.max_decompressed_bytes + 1));
+        std::memcpy(bytes_.data() + used, probe, size_t(n));
+      }
+      used += size_t(n);
+    }
+    if (used > limits_.max_decompressed_bytes) too_large();
+    bytes_.resize(used);
+  }
+
+  std::string path_;
+  const ReadLimits& limits_;
+  std::vector<uint8_t> bytes_;
 };
 
 }  // namespace

@@ -70,9 +70,14 @@ const char* opcode_name(uint8_t op) {
 }
 
 ValuePtr Unpickler::load() {
-  for (;;) {
+  // The clock is read every few thousand opcodes: cheap, and a hostile
+  // stream still stops within a millisecond or so of its deadline.
+  constexpr uint32_t kOpcodesPerClockCheck = 4096;
+  for (uint32_t n = 1;; ++n) {
     op_at_ = in_.pos();
     if (in_.at_end()) fail("the pickle ends without its STOP opcode");
+    if (n % kOpcodesPerClockCheck == 0 && std::chrono::steady_clock::now() > ctx_.limits.deadline)
+      fail("ran past its time budget (Limits::timeout_seconds, CLI --timeout)");
     if (!step(in_.u8("opcode"))) return pop();
   }
 }

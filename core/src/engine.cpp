@@ -4,6 +4,7 @@
 
 #include "atomic_file.h"
 #include "bundle.h"
+#include "conversion_budget.h"
 #include "graph_builder.h"
 #include "host_api.h"
 #include "model_writer.h"
@@ -85,9 +86,11 @@ int64_t default_ml_opset() { return newest_opset(onnx::AI_ONNX_ML_DOMAIN); }
 struct Engine::Impl {
   std::vector<std::string> directories;
   registry::Registry registry;
+  Limits limits;
 };
 
 Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>()) {
+  impl_->limits = config.limits;
   impl_->directories = search_directories(config);
   impl_->registry.discover(impl_->directories);
 }
@@ -97,21 +100,30 @@ Engine::~Engine() = default;
 registry::Registry& Engine::registry() { return impl_->registry; }
 const std::vector<std::string>& Engine::plugin_directories() const { return impl_->directories; }
 
-Model Engine::read(const std::string& path) const {
+namespace {
+
+Model read_with(const std::string& path, const ReadLimits& limits) {
   try {
     if (is_scorecard_path(path)) return Model(path, read_scorecard_file(path));
-    return Model(path, read_model_file(path));
+    return Model(path, read_model_file(path, limits));
   } catch (const ReadError& e) {
     throw Error(e.what());
   }
+}
+
+}  // namespace
+
+Model Engine::read(const std::string& path) const {
+  return read_with(path, ConversionBudget(impl_->limits, path).read_limits());
 }
 
 namespace {
 
 // One conversion's state: the graph, the boxed-object arena, the topology.
 struct Conversion {
-  Conversion(registry::Registry& registry, const ConvertOptions& options)
-      : graph(checked_opset(options.opset, ""), checked_opset(options.ml_opset, onnx::AI_ONNX_ML_DOMAIN)),
+  Conversion(registry::Registry& registry, const ConvertOptions& options, ConversionBudget& budget)
+      : graph(checked_opset(options.opset, ""), checked_opset(options.ml_opset, onnx::AI_ONNX_ML_DOMAIN),
+              &budget),
         scope(arena),
         topology(registry, options, options.dtype == FloatType::Float64 ? OC_ELEM_DOUBLE : OC_ELEM_FLOAT,
                  graph) {}
@@ -142,15 +154,18 @@ void plan_model(Topology& topology, registry::Registry& registry, const Model& m
 }
 
 // The validated model; conversion state is freed before validation.
-BuiltModel build_model(registry::Registry& registry, const Model& model, const ConvertOptions& options) {
+BuiltModel build_model(registry::Registry& registry, const Model& model, const ConvertOptions& options,
+                       ConversionBudget& budget) {
   BuiltModel built;
   {
-    Conversion c(registry, options);
+    Conversion c(registry, options, budget);
     plan_model(c.topology, registry, model, options);
+    budget.check_time("planning the conversion");
     c.topology.name_variables();
     c.topology.emit();
     built = c.graph.finish();
   }
+  budget.check_time("converting");
   if (options.validate) validate_model(built.proto);
   return built;
 }
@@ -158,7 +173,8 @@ BuiltModel build_model(registry::Registry& registry, const Model& model, const C
 }  // namespace
 
 ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
-  Conversion c(impl_->registry, options);
+  ConversionBudget budget(impl_->limits, model.path());
+  Conversion c(impl_->registry, options, budget);
   c.topology.set_lenient(true);
   SelectedModel chosen = selected(impl_->registry, model, options);
   c.topology.plan(*chosen.estimator, chosen.key);
@@ -170,7 +186,9 @@ ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
 }
 
 std::string Engine::convert(const Model& model, const ConvertOptions& options) {
-  BuiltModel built = build_model(impl_->registry, model, options);
+  ConversionBudget budget(impl_->limits, model.path());
+  BuiltModel built = build_model(impl_->registry, model, options, budget);
+  budget.check_time("validating");
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream raw(&bytes);
@@ -184,13 +202,15 @@ std::string Engine::convert(const Model& model, const ConvertOptions& options) {
 // is the model file's objects plus those arrays, and no protobuf copy.
 void Engine::convert_file(const std::string& model_path, const std::string& output_path,
                           const ConvertOptions& options) {
+  ConversionBudget budget(impl_->limits, model_path);
   BuiltModel built = [&] {
-    Model model = read(model_path);
+    Model model = read_with(model_path, budget.read_limits());
     ConvertOptions unvalidated = options;
     unvalidated.validate = false;
-    return build_model(impl_->registry, model, unvalidated);
+    return build_model(impl_->registry, model, unvalidated, budget);
   }();
   if (options.validate) validate_model(built.proto);
+  budget.check_time("validating");
   write_file_atomically(output_path, [&built](int fd, const std::string& tmp) {
     google::protobuf::io::FileOutputStream raw(fd);
     write_model(built, raw);

@@ -2,6 +2,7 @@
 
 #include <onnx/common/constants.h>
 
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -16,11 +17,36 @@ std::string domain_of(const char* domain) {
 
 size_t element_count(const oc_tensor& t) {
   size_t n = 1;
+  if (t.rank > 0 && t.dims == nullptr) throw std::runtime_error("tensor of rank " + std::to_string(t.rank) + " without dims");
   for (size_t i = 0; i < t.rank; ++i) {
     if (t.dims[i] < 0) throw std::runtime_error("tensor with a negative dimension");
-    n *= static_cast<size_t>(t.dims[i]);
+    auto d = static_cast<size_t>(t.dims[i]);
+    if (d != 0 && n > SIZE_MAX / d) throw std::runtime_error("tensor with more elements than memory can hold");
+    n *= d;
   }
   return n;
+}
+
+size_t string_bytes(const char* const* strings, size_t n) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < n; ++i) bytes += strings[i] == nullptr ? 0 : std::strlen(strings[i]);
+  return bytes;
+}
+
+// What an attribute's arrays will take in the graph (FLOATS are float32).
+uint64_t array_attribute_bytes(const oc_attribute& a, const AdoptedArray* adopted) {
+  size_t count = adopted ? adopted->count() : a.count;
+  switch (a.type) {
+    case OC_ATTR_FLOATS: return uint64_t{4} * count;
+    case OC_ATTR_INTS: return uint64_t{8} * count;
+    case OC_ATTR_STRINGS: {
+      if (!adopted) return string_bytes(a.strings, count);
+      uint64_t bytes = 0;
+      for (size_t i = 0; i < count; ++i) bytes += adopted->string_at(i).size();
+      return bytes;
+    }
+    default: return 0;
+  }
 }
 
 // Name hints come from converters; keep them readable and safe.
@@ -34,9 +60,35 @@ std::string clean_hint(const std::string& hint) {
   return out.empty() ? std::string("v") : out;
 }
 
+// A plugin's node must not send the host through a null pointer: every
+// array its counts promise is there, and no name in it is null.
+void check_pointers(const oc_node& node) {
+  auto names = [&](const char* const* list, size_t n, const char* what) {
+    if (n > 0 && list == nullptr) throw std::runtime_error(std::string("node has ") + std::to_string(n) + " " + what + " but no array of them");
+    for (size_t i = 0; i < n; ++i)
+      if (list[i] == nullptr) throw std::runtime_error(std::string("node ") + what + " " + std::to_string(i) + " is a null name");
+  };
+  names(node.inputs, node.n_inputs, "inputs");
+  names(node.outputs, node.n_outputs, "outputs");
+  if (node.n_attributes > 0 && node.attributes == nullptr) throw std::runtime_error("node attributes missing");
+  for (size_t i = 0; i < node.n_attributes; ++i) {
+    const oc_attribute& a = node.attributes[i];
+    bool list = a.type == OC_ATTR_FLOATS || a.type == OC_ATTR_INTS || a.type == OC_ATTR_STRINGS;
+    const void* items = a.type == OC_ATTR_FLOATS ? static_cast<const void*>(a.floats)
+                        : a.type == OC_ATTR_INTS ? static_cast<const void*>(a.ints)
+                                                 : static_cast<const void*>(a.strings);
+    if (list && a.count > 0 && items == nullptr)
+      throw std::runtime_error(std::string("attribute '") + (a.name ? a.name : "") + "' has " +
+                               std::to_string(a.count) + " elements but no array of them");
+    if (a.type == OC_ATTR_STRINGS)
+      for (size_t k = 0; k < a.count; ++k)
+        if (a.strings[k] == nullptr) throw std::runtime_error(std::string("attribute '") + (a.name ? a.name : "") + "' string " + std::to_string(k) + " is null");
+  }
+}
+
 }  // namespace
 
-GraphBuilder::GraphBuilder(int64_t onnx_opset, int64_t ml_opset) {
+GraphBuilder::GraphBuilder(int64_t onnx_opset, int64_t ml_opset, ConversionBudget* budget) : budget_(budget) {
   targets_[""] = onnx_opset;
   targets_[onnx::AI_ONNX_ML_DOMAIN] = ml_opset;
   used_domains_[""] = true;
@@ -92,10 +144,15 @@ void GraphBuilder::add_output(const std::string& name, const oc_value_type& type
   fill_type(output->mutable_type(), type);
 }
 
-void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) const {
+void GraphBuilder::take_bytes(uint64_t bytes, const std::string& what) {
+  if (budget_ != nullptr) budget_->take_bytes(bytes, what);
+}
+
+void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) {
+  size_t n = element_count(t);  // checks dims first
+  if (n > 0 && t.data == nullptr) throw std::runtime_error("tensor without data");
   proto->set_data_type(t.elem_type);
   for (size_t i = 0; i < t.rank; ++i) proto->add_dims(t.dims[i]);
-  size_t n = element_count(t);
   size_t itemsize = 0;
   switch (t.elem_type) {
     case OC_ELEM_FLOAT: case OC_ELEM_INT32: itemsize = 4; break;
@@ -103,6 +160,9 @@ void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) con
     case OC_ELEM_UINT8: case OC_ELEM_INT8: case OC_ELEM_BOOL: itemsize = 1; break;
     case OC_ELEM_STRING: {
       auto strings = static_cast<const char* const*>(t.data);
+      for (size_t i = 0; i < n; ++i)
+        if (strings[i] == nullptr) throw std::runtime_error("string tensor element " + std::to_string(i) + " is null");
+      take_bytes(string_bytes(strings, n), "a string tensor of " + std::to_string(n) + " elements");
       for (size_t i = 0; i < n; ++i) proto->add_string_data(strings[i]);
       return;
     }
@@ -111,7 +171,8 @@ void GraphBuilder::fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) con
                                std::to_string(t.elem_type));
   }
   // raw_data is little-endian by ONNX's definition, as is this host.
-  if (n > 0 && t.data == nullptr) throw std::runtime_error("tensor without data");
+  if (n > SIZE_MAX / itemsize) throw std::runtime_error("tensor with more bytes than memory can hold");
+  take_bytes(uint64_t{n} * itemsize, "a tensor of " + std::to_string(n) + " elements");
   proto->set_raw_data(static_cast<const char*>(t.data), n * itemsize);
 }
 
@@ -129,6 +190,7 @@ void GraphBuilder::fill_attribute(onnx::AttributeProto* proto, const oc_attribut
   if (a.name == nullptr || *a.name == '\0') throw std::runtime_error("attribute without a name");
   proto->set_name(a.name);
   proto->set_type(static_cast<onnx::AttributeProto_AttributeType>(a.type));
+  take_bytes(array_attribute_bytes(a, adopted.get()), std::string("attribute '") + a.name + "'");
   if (adopted) {
     adopted_.adopt(*proto, std::move(adopted));
     return;
@@ -181,8 +243,12 @@ std::vector<std::shared_ptr<const AdoptedArray>> GraphBuilder::take_adopted(
 
 void GraphBuilder::add_node(const oc_node& node, const oc_adopted_array* const* adopted_arrays) {
   std::vector<std::shared_ptr<const AdoptedArray>> adopted = take_adopted(node, adopted_arrays);
-  if (node.n_attributes > 0 && node.attributes == nullptr) throw std::runtime_error("node attributes missing");
+  check_pointers(node);
   if (node.op_type == nullptr || *node.op_type == '\0') throw std::runtime_error("node without op_type");
+  if (budget_ != nullptr) {
+    budget_->check_time("converting " + (node_prefix_.empty() ? std::string("the model") : node_prefix_));
+    budget_->take_node();
+  }
   std::string domain = domain_of(node.domain);
   if (target_opset(domain) == 0)
     throw std::runtime_error("node '" + std::string(node.op_type) + "' uses domain '" + domain +

@@ -7,6 +7,7 @@
 #define ONNXCONV_CORE_GRAPH_BUILDER_H
 
 #include "adopted_attributes.h"
+#include "conversion_budget.h"
 
 #include <onnxconv/sdk/c_api.h>
 
@@ -23,8 +24,9 @@ namespace onnxconv {
 
 class GraphBuilder {
  public:
-  // Target opsets: ai.onnx ("") and ai.onnx.ml.
-  GraphBuilder(int64_t onnx_opset, int64_t ml_opset);
+  // Target opsets: ai.onnx ("") and ai.onnx.ml. `budget` (may be null)
+  // bounds the nodes and bytes added and the time spent adding them.
+  GraphBuilder(int64_t onnx_opset, int64_t ml_opset, ConversionBudget* budget = nullptr);
 
   // Reserves a name exactly as given (graph inputs and final outputs).
   void reserve_name(const std::string& name);
@@ -50,13 +52,15 @@ class GraphBuilder {
 
  private:
   void fill_type(onnx::TypeProto* type, const oc_value_type& t) const;
-  void fill_tensor(onnx::TensorProto* proto, const oc_tensor& t) const;
+  void fill_tensor(onnx::TensorProto* proto, const oc_tensor& t);
+  void take_bytes(uint64_t bytes, const std::string& what);
   void fill_attribute(onnx::AttributeProto* proto, const oc_attribute& a,
                       std::shared_ptr<const AdoptedArray> adopted);
   // Owners of the node's adopted arrays, by attribute index.
   std::vector<std::shared_ptr<const AdoptedArray>> take_adopted(const oc_node& node,
                                                                  const oc_adopted_array* const* adopted);
 
+  ConversionBudget* budget_;
   onnx::ModelProto model_;
   AdoptedAttributes adopted_;
   std::map<std::string, int64_t> targets_;   // domain -> opset version

@@ -39,6 +39,11 @@ std::string describe(const Value* v) { return v == nullptr ? "null" : v->type_na
   throw std::runtime_error(std::string("expected ") + expected + ", got " + describe(v));
 }
 
+// Pointers a plugin must pass: null is refused with a status, not followed.
+void need(const void* p, const char* what) {
+  if (p == nullptr) throw std::runtime_error(std::string(what) + " is null");
+}
+
 const py::Array& array_of(const Value* v) {
   if (v == nullptr || v->kind != Kind::Array || !v->array) wrong_kind("a numpy array", v);
   return *v->array;
@@ -61,6 +66,8 @@ const char* object_name(const oc_object* o) { return from_handle(o)->name.c_str(
 
 oc_status* object_attr(const oc_object* o, const char* name, const oc_object** out) {
   return guarded([&] {
+    need(out, "out");
+    need(name, "name");
     const Value* v = from_handle(o);
     *out = nullptr;
     // Value::get covers dicts, instance __dict__ states, (dict, slots)
@@ -80,6 +87,7 @@ const oc_object* object_args(const oc_object* o) {
 
 oc_status* object_to_int(const oc_object* o, int64_t* out) {
   return guarded([&] {
+    need(out, "out");
     const Value* v = from_handle(o);
     if (v->kind == Kind::Int) *out = v->i;
     else if (v->kind == Kind::Bool) *out = v->b ? 1 : 0;
@@ -89,6 +97,7 @@ oc_status* object_to_int(const oc_object* o, int64_t* out) {
 
 oc_status* object_to_double(const oc_object* o, double* out) {
   return guarded([&] {
+    need(out, "out");
     const Value* v = from_handle(o);
     if (v->kind == Kind::Float) *out = v->f;
     else if (v->kind == Kind::Int) *out = static_cast<double>(v->i);
@@ -99,6 +108,8 @@ oc_status* object_to_double(const oc_object* o, double* out) {
 
 oc_status* object_to_string(const oc_object* o, const char** data, size_t* size) {
   return guarded([&] {
+    need(data, "data");
+    need(size, "size");
     const Value* v = from_handle(o);
     if (v->kind != Kind::String && v->kind != Kind::Bytes) wrong_kind("a string", v);
     *data = v->s.data();
@@ -254,6 +265,7 @@ py::ValuePtr box_element(const py::Array& a, size_t i) {
 
 oc_status* object_item(const oc_object* o, size_t i, const oc_object** out) {
   return guarded([&] {
+    need(out, "out");
     const Value* v = from_handle(o);
     if (v->kind == Kind::Array) {
       const py::Array& a = array_of(v);
@@ -276,6 +288,8 @@ oc_status* object_item(const oc_object* o, size_t i, const oc_object** out) {
 
 oc_status* dict_item(const oc_object* o, size_t i, const oc_object** key, const oc_object** value) {
   return guarded([&] {
+    need(key, "key");
+    need(value, "value");
     const Value* v = from_handle(o);
     if (v->kind != Kind::Dict) wrong_kind("a dict", v);
     if (i >= v->items.size()) throw std::out_of_range("dict index past the end");
@@ -288,6 +302,7 @@ oc_status* dict_item(const oc_object* o, size_t i, const oc_object** key, const 
 
 oc_status* array_info(const oc_object* o, oc_array_info* out) {
   return guarded([&] {
+    need(out, "out");
     const py::Array& a = array_of(from_handle(o));
     oc_array_info info{};
     info.struct_size = sizeof info;
@@ -320,6 +335,7 @@ ElementView element_view(const py::DType& dt, const char* field) {
 template <class T>
 oc_status* array_to(const oc_object* o, const char* field, T* out, size_t count) {
   return guarded([&] {
+    if (count > 0) need(out, "the output buffer");
     const py::Array& a = array_of(from_handle(o));
     if (count != a.size())
       throw std::runtime_error("asked for " + std::to_string(count) + " elements of an array of " +
@@ -370,20 +386,32 @@ const char* unique_name(oc_context* ctx, const char* hint) {
 
 oc_status* add_initializer(oc_context* ctx, const char* hint, const oc_tensor* t, const char** out) {
   return guarded([&] {
+    need(ctx, "the context");
+    need(t, "the tensor");
+    need(out, "the name's out pointer");
     *out = ctx->graph->add_initializer(hint == nullptr ? "" : hint, *t).c_str();
   });
 }
 
 oc_status* add_node(oc_context* ctx, const oc_node* node) {
-  return guarded([&] { ctx->graph->add_node(*node); });
+  return guarded([&] {
+    need(ctx, "the context");
+    need(node, "the node");
+    ctx->graph->add_node(*node);
+  });
 }
 
 oc_status* add_node_adopting(oc_context* ctx, const oc_node* node, const oc_adopted_array* const* adopted) {
-  return guarded([&] { ctx->graph->add_node(*node, adopted); });
+  return guarded([&] {
+    need(ctx, "the context");
+    need(node, "the node");
+    ctx->graph->add_node(*node, adopted);
+  });
 }
 
 oc_status* input_type(oc_context* ctx, size_t index, oc_value_type* out) {
   return guarded([&] {
+    need(out, "out");
     if (ctx->input_types == nullptr || index >= ctx->input_types->size())
       throw std::out_of_range("input " + std::to_string(index) + " past the converter's " +
                               std::to_string(ctx->input_types ? ctx->input_types->size() : 0) + " inputs");

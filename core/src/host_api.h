@@ -19,8 +19,11 @@ const oc_host_api* host_api();
 inline const oc_object* to_handle(const py::Value* v) {
   return reinterpret_cast<const oc_object*>(v);
 }
+// A null handle reads as None: a plugin that passes one on (say, an absent
+// attribute it did not check) gets an error status, not a crashed host.
 inline const py::Value* from_handle(const oc_object* o) {
-  return reinterpret_cast<const py::Value*>(o);
+  static const py::Value none;
+  return o != nullptr ? reinterpret_cast<const py::Value*>(o) : &none;
 }
 
 // Owns a status's message until the host reads and frees it.

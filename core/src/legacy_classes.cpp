@@ -58,6 +58,16 @@ constexpr Rename kRenames[] = {
     {"sklearn.impute", "MissingIndicator", "sklearn.impute._base"},
     {"sklearn.decomposition.pca", nullptr, "sklearn.decomposition._pca"},
     {"sklearn.decomposition.truncated_svd", nullptr, "sklearn.decomposition._truncated_svd"},
+    {"sklearn.decomposition.incremental_pca", nullptr, "sklearn.decomposition._incremental_pca"},
+    {"sklearn.decomposition.kernel_pca", nullptr, "sklearn.decomposition._kernel_pca"},
+    {"sklearn.decomposition.fastica_", nullptr, "sklearn.decomposition._fastica"},
+    {"sklearn.mixture.gaussian_mixture", nullptr, "sklearn.mixture._gaussian_mixture"},
+    {"sklearn.mixture.bayesian_mixture", nullptr, "sklearn.mixture._bayesian_mixture"},
+    {"sklearn.neural_network.multilayer_perceptron", nullptr, "sklearn.neural_network._multilayer_perceptron"},
+    {"sklearn.neighbors.classification", nullptr, "sklearn.neighbors._classification"},
+    {"sklearn.neighbors.regression", nullptr, "sklearn.neighbors._regression"},
+    {"sklearn.neighbors.unsupervised", nullptr, "sklearn.neighbors._unsupervised"},
+    {"sklearn.neighbors.lof", nullptr, "sklearn.neighbors._lof"},
 };
 
 }  // namespace

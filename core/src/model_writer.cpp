@@ -113,6 +113,7 @@ class Sink {
   void varint(uint64_t v) { commit(put_varint(room(10), v)); }
   void key(int field, WireType type) { varint(tag(field, type)); }
   void bytes(const void* data, size_t n) {
+    if (n == 0) return;  // data may be null then (an empty array), and memcpy must not see it
     if (n <= buffer_.size() - used_) {
       std::memcpy(buffer_.data() + used_, data, n);
       used_ += n;

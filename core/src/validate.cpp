@@ -7,6 +7,7 @@
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <new>
 #include <vector>
 
 namespace onnxconv {
@@ -131,6 +132,8 @@ std::string check_zipmap_output(const onnx::GraphProto& graph, const onnx::NodeP
 void validate_model(onnx::ModelProto& model) {
   try {
     onnx::checker::check_model(model);
+  } catch (const std::bad_alloc&) {
+    throw;  // out of memory is not the model's fault
   } catch (const std::exception& e) {
     throw Error(std::string("the converted model fails the onnx checker: ") + e.what());
   }
@@ -147,6 +150,8 @@ void validate_model(onnx::ModelProto& model) {
   try {
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                        onnx::ShapeInferenceOptions(true, 1, false));
+  } catch (const std::bad_alloc&) {
+    throw;
   } catch (const std::exception& e) {
     for (int k = 0; k < graph->output_size(); ++k) *graph->mutable_output(k)->mutable_type() = declared[k];
     graph->clear_value_info();

@@ -49,15 +49,17 @@ std::string row_sum(const Context& ctx, const std::string& x) {
 }
 
 // Sum over all trees of the path length of the leaf x reaches, [N, 1] in the
-// model float type: ONE TreeEnsembleRegressor whatever the number of trees
-// (targets 0 and 1 carry the hi and lo parts of PathLengthSplit), then the
-// two parts added in the model float type.
+// model float type: ONE TreeEnsembleRegressor whatever the number of trees.
+// Float models: targets 0 and 1 carry the hi and lo parts of
+// PathLengthSplit, added in float. Double models: the SDK's exact double
+// sums (emit_exact_sums splits every weight the same way, in three levels).
 std::string total_path_length(const Context& ctx, const sdk::Object& est, const Forest& forest,
                               const std::string& x) {
   TreeEnsemble::Options o;
   o.estimator = est.path();
   o.n_features = forest.header.n_features;
-  o.n_targets = 2;
+  const bool dbl = ctx.is_double();
+  o.n_targets = dbl ? 1 : 2;
   o.float_type = ctx.float_type();
   o.compare = sdk::Compare::LessOrEqual;
   o.source_input = sdk::SourceInput::RoundedToFloat32;  // sklearn.tree casts X to float32
@@ -73,14 +75,14 @@ std::string total_path_length(const Context& ctx, const sdk::Object& est, const 
   for (const auto& t : forest.trees) {
     ens.add_tree(t.view(), [&](int64_t node, auto&& emit) {
       const double w = t.path_length[size_t(node)];
+      if (dbl) return emit(0, w);  // even 0 (see below)
       const double hi = split.hi(w);
       emit(0, hi);  // even 0: the node needs at least one weight (max_samples_ == 1)
       if (w != hi) emit(1, w - hi);  // exact: both are multiples of ulp(w)
     }, t.where);
   }
-  std::string parts = ens.emit_regressor(ctx, x);  // float [N, 2] even for double models
-  if (ctx.is_double()) parts = ctx.op("Cast", {parts}, {Attr::i("to", OC_ELEM_DOUBLE)});
-  return row_sum(ctx, parts);
+  if (dbl) return ens.emit_exact_sums(ctx, x);  // double [N, 1]
+  return row_sum(ctx, ens.emit_regressor(ctx, x));  // float [N, 2] -> [N, 1]
 }
 
 // -total / (n_trees * c(max_samples_)), the exponent of score_samples.

@@ -3,6 +3,7 @@
 // (1.4+) and _hist_gradient_boosting/gradient_boosting.py).
 #include "converters.hpp"
 
+#include "hgb_categories.hpp"
 #include "tree_reader.hpp"
 
 #include <algorithm>
@@ -192,7 +193,7 @@ void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vec
   Plan p = plan(ctx, est);
   TreeEnsemble::Options o;
   o.estimator = est.path();
-  o.n_features = p.n_features;
+  o.n_features = p.n_features + p.n_derived_features;
   o.n_targets = p.n_targets;
   o.float_type = ctx.float_type();
   o.compare = sdk::Compare::LessOrEqual;
@@ -203,15 +204,15 @@ void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vec
     est.fail("read " + std::to_string(ens.n_trees()) + " trees, expected " + std::to_string(p.n_trees));
   ens.set_base_values(p.base_values);
 
-  const std::string& x = inputs[0];
+  const std::string x = ensemble_input(ctx, est, p, inputs[0]);
   if (p.decision_leaf) ens.emit_leaf_indices(ctx, x, outputs.back(), /*release=*/false);
-  // The ensemble outputs float; a double model continues in double.
-  const bool direct = p.head == Head::Regression && p.divisor == 1.0 && !ctx.is_double();
-  std::string scores = ens.emit_regressor(ctx, x, direct ? outputs[0] : "");
+  // Float models: the ensemble's float32 scores. Double models: its sums
+  // recovered in double from float32-exact parts (emit_exact_sums), so the
+  // float64 outputs are as exact as scikit-learn's own sums.
+  const bool direct = p.head == Head::Regression && p.divisor == 1.0;
+  std::string scores = ctx.is_double() ? ens.emit_exact_sums(ctx, x, direct ? outputs[0] : "")
+                                       : ens.emit_regressor(ctx, x, direct ? outputs[0] : "");
   if (direct) return;
-  if (ctx.is_double())
-    scores = node(ctx, "Cast", {scores}, {Attr::i("to", OC_ELEM_DOUBLE)},
-                  p.head == Head::Regression && p.divisor == 1.0 ? outputs[0] : "");
 
   switch (p.head) {
     case Head::Regression:
@@ -455,13 +456,7 @@ Plan HistGradientBoostingConverter::describe(const Context&, const Object& est) 
   Plan p;
   p.n_features = n_features_of(est);
   p.source_input = sdk::SourceInput::AsIs;  // HGB predicts on X as float64
-  if (auto cat = est.find("is_categorical_"); cat && !cat->is_none()) {
-    for (int64_t f : cat->to_int64s())
-      if (f != 0)
-        cat->fail("categorical_features are not supported: categorical splits test bitsets of category "
-                  "codes (unknown categories go with missing values), which ONNX tree ensembles cannot "
-                  "express exactly; one-hot or ordinal-encode those columns before the model instead");
-  }
+  p.n_derived_features = HgbCategories::n_derived(est, p.n_features);
   Object predictors = est.attr("_predictors");
   if (predictors.kind() != sdk::Kind::List) predictors.fail("expected a list of per-iteration predictor lists");
   const int64_t k = est.attr("n_trees_per_iteration_").to_int();
@@ -510,6 +505,7 @@ Plan HistGradientBoostingConverter::describe(const Context&, const Object& est) 
 void HistGradientBoostingConverter::add_trees(TreeEnsemble& ens, const Object& est, const Plan& p) const {
   Object predictors = est.attr("_predictors");
   const int64_t k = p.n_targets;
+  const HgbCategories categories = HgbCategories::read(est, p.n_features);
   for (size_t i = 0; i < predictors.size(); ++i) {
     Object iteration = predictors[i];
     if (int64_t(iteration.size()) != k)
@@ -517,6 +513,8 @@ void HistGradientBoostingConverter::add_trees(TreeEnsemble& ens, const Object& e
     for (int64_t c = 0; c < k; ++c) {
       Object predictor = iteration[size_t(c)];
       HistTree t = HistTree::read(predictor);
+      if (!categories.empty()) categories.to_set_splits(t, predictor);
+      else if (t.any_categorical) predictor.fail("has categorical splits but is_categorical_ marks no feature");
       // Leaf values already include the learning rate.
       ens.add_tree(t.view(), [&](int64_t node, auto&& emit) {
         double v = t.value[size_t(node)];
@@ -524,6 +522,12 @@ void HistGradientBoostingConverter::add_trees(TreeEnsemble& ens, const Object& e
       }, predictor.path());
     }
   }
+}
+
+std::string HistGradientBoostingConverter::ensemble_input(const Context& ctx, const Object& est, const Plan& p,
+                                                          const std::string& x) const {
+  if (p.n_derived_features == 0) return x;
+  return HgbCategories::read(est, p.n_features).emit_codes(ctx, x);
 }
 
 }  // namespace onnxconv::trees

@@ -60,6 +60,9 @@ struct Plan {
   bool classifier = false;
   sdk::ClassLabels classes;
   int64_t n_features = -1;
+  // Columns the graph appends to X before the ensemble (HistGradientBoosting
+  // category codes); the ensemble reads n_features + n_derived_features.
+  int64_t n_derived_features = 0;
   int64_t n_outputs = 1;   // regression targets
   int64_t n_targets = 1;   // ensemble output columns
   int64_t n_trees = 0;
@@ -89,6 +92,10 @@ class TreeModelConverter : public sdk::Converter {
   virtual Plan describe(const Context& ctx, const Object& est) const = 0;
   // Adds the trees in scikit-learn's order.
   virtual void add_trees(sdk::TreeEnsemble& ens, const Object& est, const Plan& plan) const = 0;
+  // The ensemble's input: X itself, or X with the plan's derived columns.
+  virtual std::string ensemble_input(const Context&, const Object&, const Plan&, const std::string& x) const {
+    return x;
+  }
 
  private:
   Plan plan(const Context& ctx, const Object& est) const;
@@ -115,11 +122,14 @@ class GradientBoostingConverter : public TreeModelConverter {
   void add_trees(sdk::TreeEnsemble& ens, const Object& est, const Plan& plan) const override;
 };
 
-// HistGradientBoostingClassifier/Regressor.
+// HistGradientBoostingClassifier/Regressor, categorical_features on
+// numeric category codes included (see hgb_categories.hpp).
 class HistGradientBoostingConverter : public TreeModelConverter {
  protected:
   Plan describe(const Context& ctx, const Object& est) const override;
   void add_trees(sdk::TreeEnsemble& ens, const Object& est, const Plan& plan) const override;
+  std::string ensemble_input(const Context& ctx, const Object& est, const Plan& plan,
+                             const std::string& x) const override;
 };
 
 }  // namespace onnxconv::trees

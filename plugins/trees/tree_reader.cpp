@@ -84,12 +84,6 @@ sdk::TreeNodes NodeArrays::view() const {
 HistTree HistTree::read(const Object& predictor) {
   HistTree t;
   Object nodes = node_array(predictor);
-  std::vector<int64_t> categorical = nodes.to_int64s("is_categorical");
-  for (size_t i = 0; i < categorical.size(); ++i)
-    if (categorical[i] != 0)
-      nodes.fail("node " + std::to_string(i) +
-                 " is a categorical split; categorical_features are not supported (their bitset "
-                 "splits and the handling of unknown categories have no exact ONNX tree form)");
   t.left = nodes.to_int64s("left");
   t.right = nodes.to_int64s("right");
   t.feature = nodes.to_int64s("feature_idx");
@@ -98,12 +92,31 @@ HistTree HistTree::read(const Object& predictor) {
   t.missing_left = to_flags(nodes.to_int64s("missing_go_to_left"));
   t.is_leaf = to_flags(nodes.to_int64s("is_leaf"));
   t.n_nodes = int64_t(t.left.size());
+  t.is_categorical = to_flags(nodes.to_int64s("is_categorical"));
+  for (size_t i = 0; i < t.is_categorical.size(); ++i)
+    t.any_categorical = t.any_categorical || (t.is_categorical[i] && !t.is_leaf[i]);
+  if (!t.any_categorical) return t;
+  t.bitset_idx = nodes.to_int64s("bitset_idx");
+  Object bitsets = predictor.attr("raw_left_cat_bitsets");
+  std::vector<int64_t> shape = bitsets.kind() == sdk::Kind::Array ? bitsets.shape() : std::vector<int64_t>{};
+  if (shape.size() != 2 || shape[1] != 8) bitsets.fail("expected a [n_bitsets, 8] array of uint32 words");
+  t.left_cat_bitsets = bitsets.to_int64s();
+  for (size_t i = 0; i < t.is_categorical.size(); ++i) {
+    if (!t.is_categorical[i] || t.is_leaf[i]) continue;
+    if (t.bitset_idx[i] < 0 || t.bitset_idx[i] >= shape[0])
+      nodes.fail("node " + std::to_string(i) + " has bitset_idx " + std::to_string(t.bitset_idx[i]) + " but " +
+                 bitsets.path() + " has " + std::to_string(shape[0]) + " rows");
+  }
   return t;
 }
 
 sdk::TreeNodes HistTree::view() const {
   sdk::TreeNodes v = NodeArrays::view();
   v.is_leaf = is_leaf.data();
+  if (!is_set.empty()) {
+    v.is_set = is_set.data();
+    v.set_values = set_values.data();
+  }
   return v;
 }
 

@@ -59,10 +59,23 @@ struct SklearnTree : NodeArrays {
 struct HistTree : NodeArrays {
   std::vector<double> value;
   std::vector<uint8_t> is_leaf;
+  // Categorical splits (0.24+): node i with is_categorical[i] sends a
+  // category c to the left when bit c of left_cat_bitsets row bitset_idx[i]
+  // is set (raw_left_cat_bitsets: rows of 8 uint32 words, bit c in word
+  // c / 32). bitset_idx is checked against the rows present.
+  std::vector<uint8_t> is_categorical;
+  std::vector<int64_t> bitset_idx;
+  std::vector<int64_t> left_cat_bitsets;  // [n_rows * 8]
+  bool any_categorical = false;
+  // Set splits for the SDK, filled in by the converter (see TreeNodes).
+  std::vector<uint8_t> is_set;
+  std::vector<std::vector<double>> set_values;
 
-  // `predictor` is the TreePredictor object. Categorical splits are refused
-  // with an error naming `predictor`'s path.
   static HistTree read(const Object& predictor);
+  bool left_has(int64_t node, int64_t category) const {
+    const size_t row = size_t(bitset_idx[size_t(node)]);
+    return (uint64_t(left_cat_bitsets[row * 8 + size_t(category / 32)]) >> (category % 32)) & 1u;
+  }
   sdk::TreeNodes view() const;
 };
 

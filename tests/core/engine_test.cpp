@@ -217,6 +217,71 @@ TEST_F(EngineTest, FailedConversionLeavesNoFileAndKeepsAnExistingOne) {
   EXPECT_EQ(files, 0u) << "temporary files left behind";
 }
 
+// A plugin that misuses the C table (null pointers, counts past the arrays,
+// indices past the end, huge tensors) gets an error status back; the host
+// names the misuse and goes on converting.
+TEST_F(EngineTest, MisbehavingPluginGetsAStatusAndTheHostKeepsRunning) {
+  onnxconv::Engine engine(config());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"null_input_array", "no array of them"},
+      {"null_input_name", "null name"},
+      {"null_attributes", "attributes missing"},
+      {"null_node", "the node is null"},
+      {"list_without_items", "no array of them"},
+      {"tensor_without_dims", "without dims"},
+      {"tensor_too_large", "more elements than memory can hold"},
+      {"index_past_end", "past the 2 items"},
+      {"count_past_end", "asked for 1000000 elements of an array of 4"},
+      {"null_object", "expected an object with attributes or a dict, got None"},
+      {"absent_attribute_used", "expected an integer, got None"},
+  };
+  for (const auto& [how, expected] : cases) {
+    PickleBuilder p;
+    p.begin_estimator("onnxconv_test", "Garbage");
+    p.str("n_features_in_").integer(2).str("how").str(how);
+    p.str("items").op(']').op('(').integer(1).integer(2).op('e');
+    p.str("weights").doubles({1, 2, 3, 4}, {4});
+    std::string path = model_file(how + ".pkl", p.end_estimator().finish());
+    std::string message = error_of([&] { engine.convert(engine.read(path)); });
+    EXPECT_NE(message.find(expected), std::string::npos) << how << ": " << message;
+    EXPECT_EQ(message.find("the host accepted"), std::string::npos) << how << ": " << message;
+  }
+  EXPECT_NO_THROW(engine.convert(engine.read(scale_model())));
+}
+
+// Limits a host sets (engine.h): each refusal names its limit, and
+// convert_file writes nothing.
+TEST_F(EngineTest, GraphLimitsAreEnforcedAndNamed) {
+  fs::path out = dir_ / "limited.onnx";
+  onnxconv::EngineConfig nodes = config();
+  nodes.limits.max_graph_nodes = 0;
+  std::string message = error_of([&] { onnxconv::Engine(nodes).convert_file(scale_model(), out.string()); });
+  EXPECT_NE(message.find("Limits::max_graph_nodes"), std::string::npos) << message;
+  EXPECT_NE(message.find("scale.pkl"), std::string::npos) << message;
+  onnxconv::EngineConfig bytes = config();
+  bytes.limits.max_graph_bytes = 3;  // the Scale factor is a 4-byte float
+  message = error_of([&] { onnxconv::Engine(bytes).convert_file(scale_model(), out.string()); });
+  EXPECT_NE(message.find("Limits::max_graph_bytes"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(out));
+  onnxconv::EngineConfig enough = config();
+  enough.limits.max_graph_nodes = 1;
+  enough.limits.max_graph_bytes = 64;
+  EXPECT_NO_THROW(onnxconv::Engine(enough).convert_file(scale_model(), out.string()));
+}
+
+TEST_F(EngineTest, TimeBudgetStopsAConversionAndWritesNothing) {
+  fs::path out = dir_ / "late.onnx";
+  onnxconv::EngineConfig tight = config();
+  tight.limits.timeout_seconds = 1e-9;  // over before the first check
+  std::string message = error_of([&] { onnxconv::Engine(tight).convert_file(scale_model(), out.string()); });
+  EXPECT_NE(message.find("time budget"), std::string::npos) << message;
+  EXPECT_NE(message.find("--timeout"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(out));
+  onnxconv::EngineConfig roomy = config();
+  roomy.limits.timeout_seconds = 60;
+  EXPECT_NO_THROW(onnxconv::Engine(roomy).convert_file(scale_model(), out.string()));
+}
+
 TEST_F(EngineTest, PipelineChainsStepsAndNamesNodesAfterThem) {
   PickleBuilder p;
   p.global("sklearn.pipeline", "Pipeline").op(')').op('\x81').op('}').op('(').str("steps").op(']').op('(');

@@ -120,6 +120,14 @@ TEST(LegacyClassNames, OldPublicModulesMapToTodaysPrivateOnes) {
             "sklearn.preprocessing._polynomial.PolynomialFeatures");
   EXPECT_EQ(current_class_name("sklearn.preprocessing._data", "PolynomialFeatures"),
             "sklearn.preprocessing._polynomial.PolynomialFeatures");
+  // The families added later (0.21 module paths).
+  EXPECT_EQ(current_class_name("sklearn.neural_network.multilayer_perceptron", "MLPClassifier"),
+            "sklearn.neural_network._multilayer_perceptron.MLPClassifier");
+  EXPECT_EQ(current_class_name("sklearn.mixture.gaussian_mixture", "GaussianMixture"),
+            "sklearn.mixture._gaussian_mixture.GaussianMixture");
+  EXPECT_EQ(current_class_name("sklearn.decomposition.fastica_", "FastICA"), "sklearn.decomposition._fastica.FastICA");
+  EXPECT_EQ(current_class_name("sklearn.neighbors.classification", "KNeighborsClassifier"),
+            "sklearn.neighbors._classification.KNeighborsClassifier");
 }
 
 TEST(LegacyClassNames, CurrentAndUnknownNamesAreKept) {

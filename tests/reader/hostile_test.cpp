@@ -581,6 +581,20 @@ TEST(Limits, ZlibBombIsStoppedNearTheGraceWithDefaultLimits) {
   EXPECT_NE(message.find("a host may raise it"), std::string::npos) << message;
 }
 
+TEST(Limits, DeadlineStopsDecompressionAndUnpickling) {
+  ReadLimits past;
+  past.deadline = std::chrono::steady_clock::now();
+  std::string message = read_error(deflated_zeros(size_t{8} << 20, 15), past);
+  EXPECT_NE(message.find("time budget while decompressing"), std::string::npos) << message;
+  // 10 000 opcodes: the clock is read every 4096.
+  std::string list = "\x80\x04]";
+  for (int i = 0; i < 10000; ++i) list += "K\x01a";
+  list += ".";
+  message = read_error(list, past);
+  EXPECT_NE(message.find("time budget"), std::string::npos) << message;
+  EXPECT_EQ(read_error(list), "no error");
+}
+
 TEST(Limits, EveryFormatStopsABomb) {
   ReadLimits l;
   l.decompression_ratio_grace = 1 << 20;

@@ -104,9 +104,22 @@ def cases():
 
     Xc = X.copy()
     Xc[:, 2] = np.random.RandomState(1).randint(0, 4, size=len(Xc))
+    yc = np.where(np.isin(Xc[:, 2], [1, 3]), y, (y + 1) % 3)  # the categories matter
     hgb = ensemble.HistGradientBoostingClassifier(categorical_features=[2], max_iter=3,
-                                                  random_state=0).fit(Xc, y)
-    out.append(("categorical", hgb, {}, ["HistGradientBoostingClassifier", "categorical_features are not supported"]))
+                                                  random_state=0).fit(Xc, yc)
+    split = [(i, k, int(j)) for i, it in enumerate(hgb._predictors) for k, p in enumerate(it)
+             for j in np.flatnonzero((p.nodes["is_categorical"] != 0) & (p.nodes["is_leaf"] == 0))][0]
+    hgb._predictors[split[0]][split[1]].nodes["bitset_idx"][split[2]] = 77
+    out.append(("categorical_bitset_out_of_range", hgb, {},
+                ["HistGradientBoostingClassifier", "_predictors[%d][%d]" % split[:2],
+                 "node %d has bitset_idx 77" % split[2], "raw_left_cat_bitsets"]))
+    hgb = ensemble.HistGradientBoostingClassifier(categorical_features=[2], max_iter=3,
+                                                  random_state=0).fit(Xc, yc)
+    tree_feature = 0 if getattr(hgb, "_preprocessor", None) is not None else 2  # 1.4+: categorical first
+    hgb._bin_mapper.bin_thresholds_[tree_feature] = np.array([0.0, 1.0, 2.5, 3.0])
+    out.append(("categorical_known_not_whole", hgb, {},
+                ["HistGradientBoostingClassifier", "bin_thresholds_", "holds the category 2.5",
+                 "whole numbers in [0, 255]"]))
 
     rf = ensemble.RandomForestClassifier(n_estimators=2, random_state=0).fit(X, y)
     out.append(("raw_scores_without_decision_function", rf, {"raw_scores": "true"},

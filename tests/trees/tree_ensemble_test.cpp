@@ -743,3 +743,128 @@ TEST(AdoptedAttr, ReachesTheHostOnceThroughContext) {
   }
   EXPECT_EQ(c.nodes.size(), 1u);
 }
+
+// ============================================================ set splits
+
+TEST(SetSplits, BecomeBranchEqChainsSharingTheMatchChild) {
+  oc_context c;
+  Context ctx(&c, &kApi);
+  TreeEnsemble::Options o = options();
+  o.source_input = SourceInput::AsIs;
+  TreeEnsemble ens(o);
+  Tree t = small_tree();
+  std::vector<uint8_t> is_set{1, 0, 1, 0, 0};
+  // node 0: {3, 0.1, 1.5} (0.1: no float32 equals it, dropped); node 2: {} (never matches)
+  std::vector<std::vector<double>> values{{3.0, 0.1, 1.5}, {}, {double(0.1f) + 1e-12}, {}, {}};
+  TreeNodes v = t.view();
+  v.is_set = is_set.data();
+  v.set_values = values.data();
+  ens.add_tree(v, leaf_values);
+  EXPECT_EQ(ens.n_nodes(), 6u);  // one extra chain node, after the tree's own
+  ens.emit_regressor(ctx, "X");
+  const RecordedNode& n = c.nodes[0];
+  EXPECT_EQ(n.attrs.at("nodes_nodeids").ints, (std::vector<int64_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(n.attrs.at("nodes_modes").strings,
+            (std::vector<std::string>{"BRANCH_EQ", "LEAF", "BRANCH_LT", "LEAF", "LEAF", "BRANCH_EQ"}));
+  EXPECT_EQ(n.attrs.at("nodes_values").floats[0], 3.0);
+  EXPECT_EQ(n.attrs.at("nodes_values").floats[5], 1.5);
+  EXPECT_EQ(n.attrs.at("nodes_values").floats[2], -INFINITY);
+  EXPECT_EQ(n.attrs.at("nodes_featureids").ints[5], 1);
+  EXPECT_EQ(n.attrs.at("nodes_truenodeids").ints, (std::vector<int64_t>{1, 0, 3, 0, 0, 1}));  // 0 and 5 share 1
+  EXPECT_EQ(n.attrs.at("nodes_falsenodeids").ints, (std::vector<int64_t>{5, 0, 4, 0, 0, 2}));
+  // leaves keep their ids
+  EXPECT_EQ(n.attrs.at("target_nodeids").ints, (std::vector<int64_t>{1, 1, 3, 3, 4, 4}));
+}
+
+TEST(SetSplits, DoubleModelsKeepEveryMemberAndRefuseRoundedInputs) {
+  oc_context c;
+  c.float_type = OC_ELEM_DOUBLE;
+  Context ctx(&c, &kApi);
+  TreeEnsemble::Options o = options(OC_ELEM_DOUBLE);
+  o.source_input = SourceInput::AsIs;
+  TreeEnsemble ens(o);
+  Tree t = small_tree();
+  std::vector<uint8_t> is_set{1, 0, 0, 0, 0};
+  std::vector<std::vector<double>> values{{0.1, 2.0}, {}, {}, {}, {}};
+  TreeNodes v = t.view();
+  v.is_set = is_set.data();
+  v.set_values = values.data();
+  ens.add_tree(v, leaf_values);
+  ens.emit_regressor(ctx, "X");
+  EXPECT_EQ(c.nodes[0].attrs.at("nodes_values_as_tensor").tensor_doubles[0], 0.1);
+  EXPECT_EQ(c.nodes[0].attrs.at("nodes_values_as_tensor").tensor_doubles[5], 2.0);
+  TreeEnsemble rounded(options(OC_ELEM_DOUBLE));  // RoundedToFloat32
+  EXPECT_THROW(rounded.add_tree(v, leaf_values), Error);
+  std::vector<std::vector<double>> nan_values{{NAN}, {}, {}, {}, {}};
+  v.set_values = nan_values.data();
+  TreeEnsemble nan_ens(o);
+  EXPECT_THROW(nan_ens.add_tree(v, leaf_values), Error);
+}
+
+// ===================================================== exact double sums
+
+// Every level but the last sums exactly in float32 on every path, and the
+// levels add up to the exact sum (fsum-like: long double here, checked to
+// 2^-60 of the total magnitude).
+TEST(ExactSums, EachLevelIsExactInFloat32AndTheLevelsAddUp) {
+  for (int n_trees : {1, 7, 300}) {
+    oc_context c;
+    c.float_type = OC_ELEM_DOUBLE;
+    Context ctx(&c, &kApi);
+    TreeEnsemble::Options o = options(OC_ELEM_DOUBLE);
+    o.source_input = SourceInput::AsIs;
+    TreeEnsemble ens(o);
+    std::mt19937_64 rng(n_trees);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    std::vector<std::map<int64_t, std::vector<double>>> leaves(static_cast<size_t>(n_trees));  // tree -> leaf -> targets
+    for (int k = 0; k < n_trees; ++k) {
+      ens.add_tree(small_tree().view(), [&](int64_t node, auto&& emit) {
+        for (int64_t target = 0; target < 2; ++target) {
+          double w = u(rng) * std::ldexp(1.0, int(rng() % 40) - 10) + (target ? 556000.0 : 0.0);
+          leaves[size_t(k)][node].push_back(w);
+          emit(target, w);
+        }
+      });
+    }
+    ens.set_base_values({0.5, 0.0});
+    ens.emit_exact_sums(ctx, "X", "Y");
+    const RecordedNode& n = c.nodes[0];
+    const int64_t columns = n.attrs.at("n_targets").i;
+    ASSERT_EQ(columns % 2, 0);
+    const int64_t levels = columns / 2;
+    EXPECT_GE(levels, 3);
+    EXPECT_LE(levels, 6);
+    EXPECT_EQ(c.nodes[1].op, "Cast");
+    EXPECT_EQ(c.nodes[2].op, "Reshape");
+    EXPECT_EQ(c.nodes[3].op, "ReduceSum");
+    EXPECT_EQ(c.nodes[4].op, "Add");
+    EXPECT_EQ(c.nodes[4].outputs[0], "Y");
+    const auto& tree_ids = n.attrs.at("target_treeids").ints;
+    const auto& node_ids = n.attrs.at("target_nodeids").ints;
+    const auto& ids = n.attrs.at("target_ids").ints;
+    const auto& weights = n.attrs.at("target_weights_as_tensor").tensor_doubles;
+    for (int path = 0; path < 50; ++path) {
+      std::vector<int64_t> leaf(static_cast<size_t>(n_trees));
+      for (auto& l : leaf) l = std::vector<int64_t>{1, 3, 4}[rng() % 3];
+      std::vector<double> sums(size_t(columns), 0.0);
+      for (size_t i = 0; i < weights.size(); ++i)
+        if (node_ids[i] == leaf[size_t(tree_ids[i])]) sums[size_t(ids[i])] += weights[i];
+      for (int64_t target = 0; target < 2; ++target) {
+        long double exact = 0, got = 0, magnitude = 0;
+        for (int k = 0; k < n_trees; ++k) {
+          double w = leaves[size_t(k)][leaf[size_t(k)]][size_t(target)];
+          exact += w;
+          magnitude += std::fabs(w);
+        }
+        for (int64_t level = 0; level < levels; ++level) {
+          double s = sums[size_t(level * 2 + target)];
+          if (level + 1 < levels) {
+            EXPECT_EQ(double(float(s)), s) << "level " << level << " of " << n_trees;
+          }
+          got += double(float(s));  // what the float32 output holds
+        }
+        EXPECT_LE(std::fabs(double(got - exact)), std::ldexp(double(magnitude), -60)) << n_trees << " trees";
+      }
+    }
+  }
+}

@@ -12,6 +12,7 @@
 #ifndef ONNXCONV_ENGINE_H
 #define ONNXCONV_ENGINE_H
 
+#include <onnxconv/model_reader.h>
 #include <onnxconv/pyvalue.h>
 
 #include <cstdint>
@@ -58,10 +59,30 @@ struct ConvertOptions {
   std::string key;
 };
 
+// What one untrusted model file may cost (docs/limits.md). Every limit is
+// checked before the work it bounds; a refusal names the limit.
+struct Limits {
+  // The reader's: file / decompressed size (2 GiB), decompression ratio,
+  // values, nesting... Its deadline is set from timeout_seconds.
+  ReadLimits read;
+  // Nodes in the converted graph. The largest fixture graphs have a few
+  // thousand (a 200-column DataFrame pipeline); a tree ensemble is one node.
+  size_t max_graph_nodes = 1'000'000;
+  // Bytes of initializers and array attributes. A protobuf message cannot
+  // pass 2 GiB, so a larger graph could not be written anyway.
+  uint64_t max_graph_bytes = (uint64_t{2} << 30) - 1;
+  // Wall-clock budget of one read / plan / convert / convert_file call
+  // (read, convert, validate and write together); 0: none. Checked while
+  // reading, at every node a converter adds and between steps, so a
+  // converter that loops without calling the host is not stopped.
+  double timeout_seconds = 0;
+};
+
 struct EngineConfig {
   std::vector<std::string> plugin_paths;  // searched first, in order
   bool use_environment = true;            // then ONNXCONV_PLUGIN_PATH (':'-separated)
   bool use_default_directory = true;      // then <libdir>/onnxconv/plugins
+  Limits limits;
 };
 
 // A model file read into a plain object tree (nothing was executed).

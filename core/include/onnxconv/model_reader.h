@@ -38,6 +38,7 @@
 
 #include <onnxconv/pyvalue.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -108,6 +109,10 @@ struct ReadLimits {
   size_t max_pickle_nesting = 1;
   size_t max_dtype_depth = 32;  // structured dtypes inside structured dtypes
   size_t max_array_dims = 64;   // numpy 2.x allows 64 dimensions
+  // A read still running at this time is abandoned (checked while
+  // decompressing and every few thousand opcodes). The Engine sets it from
+  // Limits::timeout_seconds; the default never expires.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // Reads a pickle or joblib file, compressed or not. The format is sniffed

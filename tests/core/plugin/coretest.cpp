@@ -1,7 +1,9 @@
 // Converters for the core tests. Scale behaves; Throws fails inside convert;
 // WrongType declares float output but emits int64, which validation must
 // catch; Wordy scales too, through a Cast to the type its input already has
-// and an Identity, which the host's hygiene pass must remove.
+// and an Identity, which the host's hygiene pass must remove; Garbage hands
+// the host, through the raw C table, the misuse its `how` attribute names:
+// the host must answer with an error status and keep running.
 #include <onnxconv/sdk/sdk.hpp>
 
 namespace {
@@ -55,10 +57,78 @@ struct Wordy : Scale {
   }
 };
 
+// One misuse of the C table per `how`; each must come back as a status.
+oc_status* misuse(const std::string& how, oc_context* ctx, const oc_host_api* api, const oc_object* est,
+                  const std::string& in, const std::string& out) {
+  const char* io[] = {in.c_str(), nullptr};
+  const char* outs[] = {out.c_str()};
+  oc_node node{sizeof(oc_node), "Identity", "", "garbage", io, 1, outs, 1, nullptr, 0};
+  const oc_object* got = nullptr;
+  if (how == "null_input_array") { node.inputs = nullptr; return api->add_node(ctx, &node); }
+  if (how == "null_input_name") { node.n_inputs = 2; return api->add_node(ctx, &node); }
+  if (how == "null_attributes") { node.n_attributes = 3; return api->add_node(ctx, &node); }
+  if (how == "null_node") return api->add_node(ctx, nullptr);
+  if (how == "list_without_items") {
+    oc_attribute a{sizeof(oc_attribute), "values", OC_ATTR_FLOATS, 0, 0, nullptr, 1000, nullptr, nullptr, nullptr, nullptr};
+    node.attributes = &a;
+    node.n_attributes = 1;
+    return api->add_node(ctx, &node);
+  }
+  if (how == "tensor_without_dims") {
+    oc_tensor t{};
+    t.struct_size = sizeof t;
+    t.elem_type = OC_ELEM_FLOAT;
+    t.rank = 2;
+    const char* name = nullptr;
+    return api->add_initializer(ctx, "k", &t, &name);
+  }
+  if (how == "tensor_too_large") {
+    int64_t dims[] = {int64_t{1} << 40, int64_t{1} << 40};
+    float one = 1;
+    oc_tensor t{};
+    t.struct_size = sizeof t;
+    t.elem_type = OC_ELEM_FLOAT;
+    t.rank = 2;
+    t.dims = dims;
+    t.data = &one;
+    const char* name = nullptr;
+    return api->add_initializer(ctx, "k", &t, &name);
+  }
+  if (how == "index_past_end") {
+    oc_status* s = api->object_attr(est, "items", &got);
+    return s != nullptr ? s : api->object_item(got, 1000000, &got);
+  }
+  if (how == "count_past_end") {
+    oc_status* s = api->object_attr(est, "weights", &got);
+    std::vector<double> buffer(4);
+    return s != nullptr ? s : api->array_to_doubles(got, nullptr, buffer.data(), 1000000);
+  }
+  if (how == "null_object") return api->object_attr(nullptr, "coef_", &got);
+  if (how == "absent_attribute_used") {
+    api->object_attr(est, "no_such_attribute_", &got);  // NULL when absent
+    int64_t v = 0;
+    return api->object_to_int(got, &v);
+  }
+  return api->make_status(("coretest Garbage: unknown how '" + how + "'").c_str());
+}
+
+struct Garbage : Converter {
+  std::vector<ValueType> infer(Context& ctx, const Object&, const std::vector<ValueType>& inputs) override {
+    return same_as_input(ctx, inputs);
+  }
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+               const std::vector<std::string>& out) override {
+    std::string how = est.attr("how").to_string();
+    detail::check(ctx.api(), misuse(how, ctx.raw(), ctx.api(), est.raw(), in[0], out[0]));
+    throw std::runtime_error("the host accepted the misuse '" + how + "'");
+  }
+};
+
 }  // namespace
 
 ONNXCONV_PLUGIN("coretest", "1.0.0",
                 converter_for<Scale>("onnxconv_test.Scale"),
                 converter_for<Throws>("onnxconv_test.Throws"),
                 converter_for<WrongType>("onnxconv_test.WrongType"),
-                converter_for<Wordy>("onnxconv_test.Wordy"))
+                converter_for<Wordy>("onnxconv_test.Wordy"),
+                converter_for<Garbage>("onnxconv_test.Garbage"))

@@ -18,6 +18,8 @@
 //       emit(/*target*/ 0, /*weight*/ value[node]);
 //     }, tree_path);
 //   std::string y = ens.emit_regressor(ctx, x);   // tensor(float) [N, n_targets]
+//   // double models: the sums in double, exact (see "Exact double sums")
+//   std::string y = ens.emit_exact_sums(ctx, x);  // tensor(double) [N, n_targets]
 //
 // Trees are collected once into flat typed arrays (struct of arrays, one
 // entry per node and per leaf weight, int32 ids and uint8 modes), validated
@@ -64,6 +66,18 @@
 //         A, turned into a strict one (next double up).
 //  NaN thresholds are refused; NaN inputs follow the missing-value flag.
 //
+// Set splits (TreeNodes::is_set): the source sends a value equal to one of a
+// set of doubles to `left`, anything else (NaN included) to `right`.
+// ai.onnx.ml opset 3 has no set membership, so the node becomes a chain of
+// BRANCH_EQ nodes, one per member, whose true branches all lead to `left`
+// and whose last false branch leads to `right` (ONNX Runtime accepts nodes
+// sharing a child; LightGBM's converters emit the same shape). Exact: EQ
+// compares the input with the member itself (double tensors for double
+// models); a float model drops members no float32 equals, and an empty set
+// becomes BRANCH_LT -inf (never true; NaN false too). Set splits need
+// SourceInput::AsIs. The extra chain nodes get ids after the tree's own, so
+// every source node (and leaf) keeps its id.
+//
 // ---------------------------------------------------------------------------
 // Validation (add_tree): every tree must be a tree rooted at node 0. Each
 // node is a leaf (both children < 0, or the is_leaf flag) or has two
@@ -82,6 +96,7 @@ static_assert(ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 1,
               "tree_ensemble.hpp needs host ABI 1.1: define ONNXCONV_PLUGIN_MIN_ABI_MINOR 1 "
               "(and say abi: {major: 1, minor: 1} in plugin.yaml)");
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -188,6 +203,11 @@ struct TreeNodes {
   // Optional: non-zero at leaves. Without it a node is a leaf when both of
   // its children are negative (scikit-learn's TREE_LEAF = -1).
   const uint8_t* is_leaf = nullptr;
+  // Optional set splits: where is_set[i] != 0, node i sends a feature value
+  // equal to one of set_values[i] to `left`, anything else (NaN included)
+  // to `right`; its threshold and missing flag are not used.
+  const uint8_t* is_set = nullptr;
+  const std::vector<double>* set_values = nullptr;
 
   // A view of node arrays kept in vectors of one length (the optional
   // arrays stay unset).
@@ -282,6 +302,7 @@ class TreeEnsemble {
     Scratch& w = scratch_;
     w.resize(n);
     bool any_missing = false;
+    size_t chain_nodes = 0;  // extra BRANCH_EQ nodes of set splits
     for (size_t i = 0; i < n; ++i) {
       const int64_t l = t.left[i], r = t.right[i];
       const bool is_leaf = t.is_leaf ? t.is_leaf[i] != 0 : (l < 0 && r < 0);
@@ -307,13 +328,23 @@ class TreeEnsemble {
       if (f < 0 || (o_.n_features >= 0 && f >= o_.n_features) || f > kMaxId)
         fail(int64_t(i), "splits on feature " + std::to_string(f) + " but the model has " +
                              std::to_string(o_.n_features) + " features");
-      const double thr = t.threshold[i];
-      if (std::isnan(thr)) fail(int64_t(i), "has a NaN threshold");
       w.features[i] = int32_t(f);
-      w.values[i] = encode_threshold(thr, o_.compare, o_.source_input, o_.float_type);
-      w.modes[i] = branch;
       w.true_ids[i] = int32_t(l);
       w.false_ids[i] = int32_t(r);
+      if (t.is_set != nullptr && t.is_set[i] != 0) {
+        if (t.set_values == nullptr) fail(int64_t(i), "set split without set values");
+        if (o_.source_input != SourceInput::AsIs) fail(int64_t(i), "set splits need inputs compared as given");
+        const size_t members = set_members(t.set_values[i], int64_t(i), fail);
+        chain_nodes += members > 1 ? members - 1 : 0;
+        w.values[i] = 0.0;  // filled in by append_chains
+        w.modes[i] = kEq;
+        w.missing[i] = 0;
+        continue;
+      }
+      const double thr = t.threshold[i];
+      if (std::isnan(thr)) fail(int64_t(i), "has a NaN threshold");
+      w.values[i] = encode_threshold(thr, o_.compare, o_.source_input, o_.float_type);
+      w.modes[i] = branch;
       const bool miss = t.missing_left != nullptr && t.missing_left[i] != 0;
       w.missing[i] = miss;
       any_missing = any_missing || miss;
@@ -344,6 +375,9 @@ class TreeEnsemble {
       }
     }
 
+    if (n + chain_nodes > size_t(kMaxId)) fail(-1, "too many nodes with its set splits expanded");
+    if (chain_nodes > 0) append_chains(t, n);
+
     // Append nodes, then leaf weights. A bad weight takes the whole tree
     // back out before the error is thrown; if the callback itself throws,
     // the ensemble is left unusable (poisoned_) rather than half-built.
@@ -353,14 +387,15 @@ class TreeEnsemble {
       track_missing_ = true;
       missing_.assign(first, 0);
     }
-    tree_ids_.insert(tree_ids_.end(), n, tree_id);
-    node_ids_.insert(node_ids_.end(), w.node_ids.begin(), w.node_ids.begin() + n);
-    features_.insert(features_.end(), w.features.begin(), w.features.begin() + n);
-    values_.append(w.values.data(), n);
-    modes_.insert(modes_.end(), w.modes.begin(), w.modes.begin() + n);
-    true_ids_.insert(true_ids_.end(), w.true_ids.begin(), w.true_ids.begin() + n);
-    false_ids_.insert(false_ids_.end(), w.false_ids.begin(), w.false_ids.begin() + n);
-    if (track_missing_) missing_.insert(missing_.end(), w.missing.begin(), w.missing.begin() + n);
+    const size_t m = n + chain_nodes;  // the scratch arrays hold the chains after the tree's nodes
+    tree_ids_.insert(tree_ids_.end(), m, tree_id);
+    node_ids_.insert(node_ids_.end(), w.node_ids.begin(), w.node_ids.begin() + m);
+    features_.insert(features_.end(), w.features.begin(), w.features.begin() + m);
+    values_.append(w.values.data(), m);
+    modes_.insert(modes_.end(), w.modes.begin(), w.modes.begin() + m);
+    true_ids_.insert(true_ids_.end(), w.true_ids.begin(), w.true_ids.begin() + m);
+    false_ids_.insert(false_ids_.end(), w.false_ids.begin(), w.false_ids.begin() + m);
+    if (track_missing_) missing_.insert(missing_.end(), w.missing.begin(), w.missing.begin() + m);
     int64_t bad_node = -1, bad_target = 0;
     double bad_weight = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -414,6 +449,42 @@ class TreeEnsemble {
     std::string name = out.empty() ? ctx.unique_name("tree_scores") : out;
     ctx.add_node("TreeEnsembleRegressor", {x}, {name}, attrs, kMlDomain, "TreeEnsembleRegressor");
     return name;
+  }
+
+  // Double models: the ensemble's sums in double, within 2^-64 of
+  // sum_t max|leaf_t| of the exact sums (base values
+  // added in double after), with nothing but an opset-3
+  // TreeEnsembleRegressor, whose output is float32 (see "Exact double sums"
+  // below). Returns tensor(double) [N, n_targets], written to `out` (fresh
+  // when empty). Post transforms and aggregates other than SUM are refused.
+  template <class Ctx>
+  std::string emit_exact_sums(const Ctx& ctx, const std::string& x, const std::string& out = "") {
+    require(ctx);
+    if (o_.float_type != OC_ELEM_DOUBLE) throw Error(o_.estimator + ": exact double sums need a double model");
+    if (aggregate_ != "SUM" || post_transform_ != "NONE")
+      throw Error(o_.estimator + ": exact double sums need SUM aggregation and no post transform");
+    split_weights_into_levels();
+    std::vector<double> base = std::move(base_values_);
+    base_values_.clear();
+    const int64_t k = o_.n_targets / n_levels_;
+    std::string parts = emit_regressor(ctx, x);  // float [N, levels * k], each level exact but the last
+    o_.n_targets = k;
+    parts = ctx.op("Cast", {parts}, {Attr::i("to", OC_ELEM_DOUBLE)});
+    parts = ctx.op("Reshape", {parts, ctx.add_int64s("levels_shape", {-1, n_levels_, k}, {3})});
+    const bool any_base = [&] {
+      for (double b : base)
+        if (b != 0.0) return true;
+      return false;
+    }();
+    std::string name = out.empty() || any_base ? ctx.unique_name("tree_sums") : out;
+    if (ctx.opset() >= 13)  // axes became an input in opset 13
+      ctx.add_node("ReduceSum", {parts, ctx.add_int64s("level_axis", {1}, {1})}, {name}, {Attr::i("keepdims", 0)});
+    else
+      ctx.add_node("ReduceSum", {parts}, {name}, {Attr::ints("axes", {1}), Attr::i("keepdims", 0)});
+    if (!any_base) return name;
+    std::string result = out.empty() ? ctx.unique_name("tree_scores") : out;
+    ctx.add_node("Add", {name, ctx.add_initializer("base_values", OC_ELEM_DOUBLE, {k}, base.data())}, {result});
+    return result;
   }
 
   // TreeEnsembleClassifier: label [N] (int64 or string) and scores
@@ -485,7 +556,7 @@ class TreeEnsemble {
   }
 
  private:
-  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2;  // indexes of kModeNames
+  static constexpr uint8_t kLeaf = 0, kLeq = 1, kLt = 2, kEq = 3;  // indexes of kModeNames
   static constexpr int64_t kMaxId = std::numeric_limits<int32_t>::max();
   static constexpr const char* kMlDomain = "ai.onnx.ml";
 
@@ -496,6 +567,7 @@ class TreeEnsemble {
     explicit FloatColumn(bool dbl) : dbl_(dbl) {}
     bool is_double() const { return dbl_; }
     size_t size() const { return dbl_ ? d_.size() : f_.size(); }
+    double at(size_t i) const { return dbl_ ? d_[i] : double(f_[i]); }
     void reserve(size_t n) { dbl_ ? d_.reserve(n) : f_.reserve(n); }
     void resize(size_t n) { dbl_ ? d_.resize(n) : f_.resize(n); }
     void push_back(double v) { dbl_ ? d_.push_back(v) : f_.push_back(static_cast<float>(v)); }
@@ -514,6 +586,142 @@ class TreeEnsemble {
     std::vector<float> f_;
     std::vector<double> d_;
   };
+
+  // A set member as the ONNX node holds it: itself for double models, its
+  // float32 value for float models when that equals it, else nothing (no
+  // float32 input equals it).
+  bool encodable_member(double v) const {
+    return o_.float_type == OC_ELEM_DOUBLE || static_cast<double>(static_cast<float>(v)) == v;
+  }
+
+  // The number of members node `node` tests; NaN members are refused.
+  template <class Fail>
+  size_t set_members(const std::vector<double>& values, int64_t node, Fail&& fail) const {
+    size_t count = 0;
+    for (double v : values) {
+      if (std::isnan(v)) fail(node, "has a NaN set member");
+      count += encodable_member(v);
+    }
+    return count;
+  }
+
+  // Turns each set split of the tree in the scratch arrays (nodes [0, n))
+  // into its BRANCH_EQ chain, appending the extra nodes at n, n+1, ...
+  void append_chains(const TreeNodes& t, size_t n) {
+    Scratch& w = scratch_;
+    size_t next = n;
+    for (size_t i = 0; i < n; ++i) {
+      if (w.modes[i] != kEq) continue;
+      std::vector<double> members;
+      for (double v : t.set_values[i])
+        if (encodable_member(v)) members.push_back(v);
+      if (members.empty()) {  // never matches: x < -inf is false, NaN too
+        w.modes[i] = kLt;
+        w.values[i] = -std::numeric_limits<double>::infinity();
+        continue;
+      }
+      const int32_t match = w.true_ids[i], no_match = w.false_ids[i];
+      size_t at = i;
+      for (size_t k = 0; k < members.size(); ++k) {
+        if (k > 0) {
+          at = next++;
+          w.resize(next);
+          w.node_ids[at] = int32_t(at);
+          w.features[at] = w.features[i];
+          w.modes[at] = kEq;
+          w.missing[at] = 0;
+          w.true_ids[at] = match;
+        }
+        w.values[at] = members[k];
+        w.false_ids[at] = k + 1 < members.size() ? int32_t(next) : no_match;
+      }
+    }
+  }
+
+  // ---- Exact double sums ------------------------------------------------
+  // ONNX Runtime accumulates a double model's leaf weights in double but the
+  // opset-3 output is float32. Each weight w of target t is split into
+  // levels, target t of level k becoming column k * n_targets + t: level k
+  // takes r_k (the residual, r_0 = w) rounded to a multiple of q_k, a power
+  // of two with 2^22 q_k >= S_k = sum over trees of the tree's largest
+  // |r_k|. Every partial sum of level k is a multiple of q_k of magnitude
+  // <= S_k + n q_k / 2 < 2^24 q_k (n < 3 * 2^23 trees): exact in double and
+  // in the float32 output, in any order. A target's last level is its plain
+  // residual, rounded once by at most 2^-24 S_k; it is taken as soon as
+  // S_k <= 2^-40 S_0, so that error stays below 2^-64 S_0, under the
+  // rounding of scikit-learn's own double sums. Each level gains about
+  // 22 - log2(n) bits: 3 levels for one tree, 4 for 2000 trees.
+  static constexpr int64_t kMaxLevels = 6;
+  int64_t n_levels_ = 1;
+
+  void split_weights_into_levels() {
+    const size_t m = t_weights_.size();
+    const size_t k = size_t(o_.n_targets);
+    std::vector<double> r(m), parts;
+    for (size_t i = 0; i < m; ++i) r[i] = t_weights_.at(i);
+    std::vector<int32_t> trees, nodes, ids;
+    const std::vector<double> s0 = level_totals(r);
+    std::vector<uint8_t> done(k, 0);
+    int64_t level = 0;
+    for (;; ++level) {
+      const std::vector<double> s = level_totals(r);
+      std::vector<double> q(k, 0.0);  // 0: this level takes the plain residual
+      bool more = false;
+      for (size_t t = 0; t < k; ++t) {
+        if (done[t]) continue;
+        if (level + 1 < kMaxLevels && s[t] > std::ldexp(s0[t], -40)) {
+          q[t] = quantum(s[t]);
+          more = true;
+        } else {
+          done[t] = 1;
+        }
+      }
+      for (size_t i = 0; i < m; ++i) {
+        const size_t t = size_t(t_ids_[i]);
+        double part = 0.0;
+        if (q[t] > 0) part = std::nearbyint(r[i] / q[t]) * q[t];  // exact: scaling by powers of two
+        else part = r[i];  // the target's last level (earlier finished targets: r is 0)
+        r[i] -= part;  // exact: the bits of r below q
+        if (part == 0.0 && level > 0) continue;  // level 0 keeps every weight the caller gave
+        trees.push_back(t_tree_ids_[i]);
+        nodes.push_back(t_node_ids_[i]);
+        ids.push_back(int32_t(level * int64_t(k) + t_ids_[i]));
+        parts.push_back(part);
+      }
+      if (!more) break;
+    }
+    t_tree_ids_ = std::move(trees);
+    t_node_ids_ = std::move(nodes);
+    t_ids_ = std::move(ids);
+    t_weights_ = FloatColumn(true);
+    t_weights_.append(parts.data(), parts.size());
+    n_levels_ = level + 1;
+    o_.n_targets = int64_t(k) * n_levels_;
+  }
+
+  // Per target: the sum over trees of the tree's largest |r|.
+  std::vector<double> level_totals(const std::vector<double>& r) const {
+    const size_t k = size_t(o_.n_targets);
+    std::vector<double> total(k, 0.0), tree_max(k, 0.0);
+    int32_t tree = -1;
+    auto flush = [&] {
+      for (size_t t = 0; t < k; ++t) total[t] += tree_max[t], tree_max[t] = 0.0;
+    };
+    for (size_t i = 0; i < r.size(); ++i) {  // weights are grouped by tree
+      if (t_tree_ids_[i] != tree) flush(), tree = t_tree_ids_[i];
+      double& mx = tree_max[size_t(t_ids_[i])];
+      mx = std::max(mx, std::fabs(r[i]));
+    }
+    flush();
+    return total;
+  }
+
+  // 2^(ceil(log2 s) - 22) for s > 0.
+  static double quantum(double s) {
+    int e = 0;
+    const double mant = std::frexp(s, &e);  // s = mant * 2^e, mant in [0.5, 1)
+    return std::ldexp(1.0, (mant == 0.5 ? e - 1 : e) - 22);
+  }
 
   void rollback(size_t nodes, size_t weights, bool tracked_missing) {
     for (auto* v : {&tree_ids_, &node_ids_, &features_, &true_ids_, &false_ids_}) v->resize(nodes);
@@ -553,7 +761,7 @@ class TreeEnsemble {
 
   std::vector<Attr> node_attrs(bool release) {
     scratch_.release();
-    static const std::vector<std::string> kModeNames{"LEAF", "BRANCH_LEQ", "BRANCH_LT"};
+    static const std::vector<std::string> kModeNames{"LEAF", "BRANCH_LEQ", "BRANCH_LT", "BRANCH_EQ"};
     std::vector<Attr> a;
     a.reserve(18);
     a.push_back(adopted_of("nodes_treeids", tree_ids_, release));
@@ -597,7 +805,7 @@ class TreeEnsemble {
     std::vector<uint8_t> missing;
     std::vector<double> values;
     std::vector<uint8_t> modes;
-    void resize(size_t n) {
+    void resize(size_t n) {  // grows only, keeping the contents
       if (node_ids.size() >= n) return;
       for (auto* v : {&node_ids, &features, &true_ids, &false_ids}) v->resize(n);
       missing.resize(n);
