@@ -25,8 +25,9 @@ const char* kUsage =
     "  onnxconv convert MODEL -o OUT.onnx [--dtype float32|float64] [--opset N]\n"
     "                   [--ml-opset N] [--option NAME=VALUE]... [--no-validate]\n"
     "                   [--plugin-path DIR]... [--key NAME] [LIMITS]\n"
+    "                   [--inputs auto|single|per-column] [--input COLUMN=TYPE]...\n"
     "  onnxconv inspect MODEL [--dtype ...] [--option NAME=VALUE]... [--plugin-path DIR]...\n"
-    "                   [--key NAME]\n"
+    "                   [--key NAME] [--inputs ...] [--input COLUMN=TYPE]...\n"
     "  onnxconv plugins [--check] [--plugin-path DIR]...   (--check loads every plugin;\n"
     "                   exit code 1 when any manifest or library is refused)\n"
     "\n"
@@ -40,6 +41,11 @@ const char* kUsage =
     "MODEL is a pickle (protocols 2-5) or joblib file, plain or compressed.\n"
     "A file holding a dict ({\"model\": clf, \"features\": [...]}) converts its only\n"
     "estimator, or the one under --key NAME.\n"
+    "A model fitted on a pandas DataFrame (feature_names_in_) takes one [N,1] input\n"
+    "per column, named as the column, when a column is not numeric (a string column\n"
+    "takes tensor(string); a missing string is fed as \"\"); all-numeric ones keep\n"
+    "the single X unless --inputs per-column. --input COLUMN=TYPE (float, double,\n"
+    "int64, string, bool) sets a column's type; inspect shows each column's type and why.\n"
     "Plugins are searched in --plugin-path, then ONNXCONV_PLUGIN_PATH, then the\n"
     "plugin folder installed beside libonnxconv.\n";
 
@@ -135,6 +141,18 @@ Arguments parse(int argc, char** argv) {
       args.options.options[kv.substr(0, eq)] = kv.substr(eq + 1);
     } else if (a == "--plugin-path") args.engine.plugin_paths.push_back(value());
     else if (a == "--key" && args.command != "plugins") args.options.key = value();
+    else if (a == "--inputs" && args.command != "plugins") {
+      std::string l = value();
+      if (l == "auto") args.options.inputs = onnxconv::InputLayout::Auto;
+      else if (l == "single") args.options.inputs = onnxconv::InputLayout::Single;
+      else if (l == "per-column") args.options.inputs = onnxconv::InputLayout::PerColumn;
+      else throw UsageError("--inputs expects auto, single or per-column, got '" + l + "'");
+    } else if (a == "--input" && args.command != "plugins") {
+      std::string kv = value();
+      size_t eq = kv.rfind('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("--input expects COLUMN=TYPE, got '" + kv + "'");
+      args.options.input_types[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
     else if (a == "--no-validate") args.options.validate = false;
     else if (args.command != "plugins" && parse_limit(a, value, args)) continue;
     else if (a == "--check" && args.command == "plugins") args.check = true;
@@ -278,6 +296,14 @@ int run_inspect(const Arguments& args) {
   }
   print_root(model.root());
   if (!plan_error.empty()) throw onnxconv::Error(plan_error);
+  if (!plan.columns.empty()) {
+    std::cout << "\ninput schema (fitted on a DataFrame, " << plan.columns.size() << " columns; "
+              << (plan.per_column ? "one input per column, named as the column; a missing string is fed as \"\""
+                                  : "all numeric: one input X, columns in this order; --inputs per-column for one each")
+              << "):\n";
+    for (const auto& c : plan.columns)
+      std::cout << "  '" << c.name << "': " << c.type << "  (" << c.reason << ")\n";
+  }
   std::cout << "\nconversion plan:\n";
   for (const auto& in : plan.inputs) std::cout << "  input " << in.name << ": " << in.type << "\n";
   size_t problems = 0;

@@ -71,16 +71,37 @@ bool slice_part(const py::Value& v, bool& present, int64_t& value) {
   return v.kind == Kind::None || v.kind == Kind::Int;
 }
 
+// df.loc[:, 'a':'c']: a slice of column names includes both ends.
+std::vector<int64_t> from_name_slice(const py::Value& args, const std::vector<std::string>& features,
+                                     const std::string& path) {
+  if (features.empty()) refuse_names(path);
+  const py::Value& start = *args.items[0];
+  const py::Value& stop = *args.items[1];
+  if (args.items[2]->kind != Kind::None) throw Error(path + ": a slice of column names with a step");
+  for (const py::Value* bound : {&start, &stop})
+    if (bound->kind != Kind::None && bound->kind != Kind::String)
+      throw Error(path + ": a slice mixing column names and " + bound->type_name());
+  int64_t first = start.kind == Kind::None ? 0 : from_names({&start}, features, path)[0];
+  int64_t last = stop.kind == Kind::None ? static_cast<int64_t>(features.size()) - 1
+                                         : from_names({&stop}, features, path)[0];
+  std::vector<int64_t> out;
+  for (int64_t i = first; i <= last; ++i) out.push_back(i);
+  return out;
+}
+
 // list(range(n)[start:stop:step]), as Python's slice.indices(n) clamps.
-std::vector<int64_t> from_slice(const py::Value& slice, int64_t n, const std::string& path) {
+std::vector<int64_t> from_slice(const py::Value& slice, int64_t n, const std::string& path,
+                                const std::vector<std::string>& features) {
   const py::Value* args = slice.args.get();
   bool has[3] = {false, false, false};
   int64_t part[3] = {0, 0, 1};
   if (args == nullptr || args->kind != Kind::Tuple || args->items.size() != 3)
     throw Error(path + ": a slice without (start, stop, step)");
+  if (args->items[0]->kind == Kind::String || args->items[1]->kind == Kind::String)
+    return from_name_slice(*args, features, path);
   for (int k = 0; k < 3; ++k)
     if (!slice_part(*args->items[k], has[k], part[k]))
-      refuse_names(path);  // slices of labels, e.g. slice('a', 'c')
+      refuse_names(path);
   if (n < 0) throw Error(path + ": a slice of columns needs the ColumnTransformer's n_features_in_");
   int64_t step = has[2] ? part[2] : 1;
   if (step == 0) throw Error(path + ": a slice with step 0");
@@ -141,7 +162,14 @@ std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, c
     case Kind::List: case Kind::Tuple: return from_list(spec, n_features, path, feature_names);
     case Kind::Array: return from_array(spec, n_features, path, feature_names);
     case Kind::Instance:
-      if (spec.module == "builtins" && spec.name == "slice") return from_slice(spec, n_features, path);
+      if (spec.module == "builtins" && spec.name == "slice") return from_slice(spec, n_features, path, feature_names);
+      // 1.5 and 1.6 pickle the remainder's columns as this list subclass.
+      // 1.5 and 1.6 pickle the remainder's columns as this UserList: its .data.
+      if (spec.module == "sklearn.compose._column_transformer" && spec.name == "_RemainderColsList") {
+        const py::Value* data = spec.get("data");
+        if (data == nullptr) throw Error(path + ": a _RemainderColsList without its data");
+        return column_indices(*data, n_features, path, feature_names);
+      }
       break;
     default: break;
   }
@@ -151,6 +179,7 @@ std::vector<int64_t> column_indices(const py::Value& spec, int64_t n_features, c
 
 std::vector<std::string> feature_names_in(const py::Value& est) {
   const py::Value* v = est.get("feature_names_in_");
+  if (v == nullptr) v = est.get("_feature_names_in");  // ColumnTransformer before 1.0
   const std::vector<py::ValuePtr>* items = nullptr;
   if (v != nullptr && v->kind == Kind::Array && v->array->dtype->kind == 'O') items = &v->array->objects;
   if (v != nullptr && v->kind == Kind::List) items = &v->items;

@@ -2,6 +2,7 @@
 
 #include "graph_builder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -408,6 +409,21 @@ oc_status* add_node_adopting(oc_context* ctx, const oc_node* node, const oc_adop
   });
 }
 
+oc_status* input_type(oc_context* ctx, size_t index, oc_value_type* out) {
+  return guarded([&] {
+    need(out, "out");
+    if (ctx->input_types == nullptr || index >= ctx->input_types->size())
+      throw std::out_of_range("input " + std::to_string(index) + " past the converter's " +
+                              std::to_string(ctx->input_types ? ctx->input_types->size() : 0) + " inputs");
+    size_t size = out->struct_size;
+    if (size < sizeof(size_t)) throw std::invalid_argument("oc_value_type without struct_size");
+    oc_value_type t = (*ctx->input_types)[index];
+    t.name = nullptr;
+    t.struct_size = std::min(size, sizeof t);
+    std::memcpy(out, &t, t.struct_size);
+  });
+}
+
 oc_host_api make_table() {
   oc_host_api t{};
   t.struct_size = sizeof t;
@@ -437,6 +453,7 @@ oc_host_api make_table() {
   t.add_initializer = add_initializer;
   t.add_node = add_node;
   t.add_node_adopting = add_node_adopting;
+  t.input_type = input_type;
   return t;
 }
 

@@ -60,6 +60,7 @@ struct oc_context {
   onnxconv::GraphBuilder* graph = nullptr;
   const std::map<std::string, std::string>* options = nullptr;
   int32_t float_type = OC_ELEM_FLOAT;
+  const std::vector<oc_value_type>* input_types = nullptr;  // the converter's inputs (ABI 1.2)
 };
 
 #endif

@@ -232,38 +232,69 @@ Topology::Topology(registry::Registry& registry, const ConvertOptions& options,
 // ---------------------------------------------------------------- planning
 
 void Topology::plan(const py::Value& root, const std::string& key) {
-  Variable x;
-  x.role = options_.input_name;
-  x.type = tensor_type(float_type_, -1, declared_width(root));
-  variables_.push_back(x);
-  input_ = 0;
   std::string path = root.name.empty() ? class_of(root) : root.name;
   if (!key.empty()) path = "['" + key + "'] " + path;
-  outputs_ = plan_estimator(root, path, "", {input_});
-  // A graph output needs a node of its own when it would be the input itself
+  schema_ = input_schema(root, path, float_type_, options_);
+  bool table = schema_.per_column;
+  if (table) {
+    for (const auto& c : schema_.columns) {
+      Variable column;
+      column.role = c.name;
+      column.type = tensor_type(c.elem, -1, 1);
+      inputs_.push_back(variables_.size());
+      variables_.push_back(column);
+    }
+  } else {
+    Variable x;
+    x.role = options_.input_name;
+    x.type = tensor_type(float_type_, -1, declared_width(root));
+    if (schema_.label_elem != 0) {  // labels, as y: [N]
+      x.type.elem_type = schema_.label_elem;
+      x.type.rank = 1;
+    }
+    inputs_ = {variables_.size()};
+    variables_.push_back(x);
+  }
+  outputs_ = plan_estimator(root, path, "", inputs_, table);
+  // A graph output needs a node of its own when it would be an input itself
   // (all steps passthrough) or another output.
   std::set<size_t> seen;
-  for (size_t& v : outputs_)
-    if (v == input_ || !seen.insert(v).second) v = plan_core(rename(), root, path + " (output)", "", {v});
+  for (size_t& v : outputs_) {
+    bool is_input = std::count(inputs_.begin(), inputs_.end(), v) > 0;
+    if (is_input || !seen.insert(v).second) v = plan_core(rename(), root, path + " (output)", "", {v});
+  }
   check_options();
 }
 
 std::vector<size_t> Topology::plan_estimator(const py::Value& est, const std::string& path,
-                                             const std::string& prefix, std::vector<size_t> inputs) {
+                                             const std::string& prefix, std::vector<size_t> inputs, bool table) {
   bool union_ = is_class(est, kPipelineModule, "FeatureUnion");
   bool columns = is_class(est, kColumnTransformerModule, "ColumnTransformer");
-  if (is_class(est, kPipelineModule, "Pipeline")) return plan_pipeline(est, path, prefix, std::move(inputs));
+  if (is_class(est, kPipelineModule, "Pipeline")) return plan_pipeline(est, path, prefix, std::move(inputs), table);
+  if (table && !union_ && !columns) inputs = merge_table(est, inputs, path, prefix);
   if (is_identity_function(est) && inputs.size() == 1) return inputs;
-  if ((union_ || columns) && inputs.size() != 1)
+  if ((union_ || columns) && inputs.size() != 1 && !table)
     throw Error(path + ": " + est.name + " takes one input, got " + std::to_string(inputs.size()));
-  if (union_) return {plan_feature_union(est, path, prefix, inputs[0])};
-  if (columns) return {plan_column_transformer(est, path, prefix, inputs[0])};
+  if (union_) return {plan_feature_union(est, path, prefix, inputs, table)};
+  if (columns) return {plan_column_transformer(est, path, prefix, inputs, table)};
   return plan_converter(est, path, prefix, std::move(inputs));
+}
+
+// A table's columns as a converter takes them: one [N, k] value when they
+// share an element type (a Concat; the column itself when k is 1), else
+// each column as its own input (an encoder over string and integer columns).
+std::vector<size_t> Topology::merge_table(const py::Value& owner, const std::vector<size_t>& columns,
+                                          const std::string& path, const std::string& prefix) {
+  if (columns.size() <= 1 || has_unknown(columns)) return columns;
+  int32_t elem = variables_[columns[0]].type.elem_type;
+  for (size_t v : columns)
+    if (variables_[v].type.elem_type != elem) return columns;
+  return {plan_core(concat_columns(), owner, path + " (columns)", prefix, columns)};
 }
 
 // A Pipeline chains its steps: each step's output feeds the next.
 std::vector<size_t> Topology::plan_pipeline(const py::Value& pipeline, const std::string& path,
-                                            const std::string& prefix, std::vector<size_t> inputs) {
+                                            const std::string& prefix, std::vector<size_t> inputs, bool table) {
   const py::Value& steps = list_attr(pipeline, "steps", path);
   std::vector<size_t> current = std::move(inputs);
   for (size_t i = 0; i < steps.items.size(); ++i) {
@@ -273,18 +304,20 @@ std::vector<size_t> Topology::plan_pipeline(const py::Value& pipeline, const std
     const py::Value& estimator = *step.items[1];
     if (is_passthrough(estimator)) continue;
     step_path = member_path(path, "steps", i, name);
-    if (current.size() != 1)
+    if (current.size() != 1 && !table)
       throw Error(step_path + ": the previous step has " + std::to_string(current.size()) +
                   " outputs; a pipeline step takes one");
-    current = plan_estimator(estimator, step_path, join(prefix, name), current);
+    current = plan_estimator(estimator, step_path, join(prefix, name), current, table);
+    table = false;  // only the first step sees the DataFrame's columns
   }
+  if (table) return merge_table(pipeline, current, path, prefix);
   return current;
 }
 
 // A FeatureUnion applies every transformer to the whole input and
 // concatenates their (weighted) outputs.
 size_t Topology::plan_feature_union(const py::Value& union_, const std::string& path,
-                                    const std::string& prefix, size_t input) {
+                                    const std::string& prefix, const std::vector<size_t>& inputs, bool table) {
   const py::Value& list = list_attr(union_, "transformer_list", path);
   std::vector<size_t> parts;
   for (size_t i = 0; i < list.items.size(); ++i) {
@@ -293,7 +326,7 @@ size_t Topology::plan_feature_union(const py::Value& union_, const std::string& 
     const py::Value& trans = *item.items[1];
     if (is_string(trans, "drop") || trans.kind == py::Kind::None) continue;  // None: drop before 0.24
     std::string branch_path = member_path(path, "transformer_list", i, name);
-    Branch b{name, branch_path, join(prefix, name), branch_transformer(trans, branch_path), input};
+    Branch b{name, branch_path, join(prefix, name), branch_transformer(trans, branch_path), inputs, table};
     parts.push_back(plan_branch(union_, b));
   }
   return concat(union_, parts, path, prefix);
@@ -303,10 +336,13 @@ size_t Topology::plan_feature_union(const py::Value& union_, const std::string& 
 // the outputs in the order of the fitted `transformers_` (which ends with the
 // remainder when columns remain).
 size_t Topology::plan_column_transformer(const py::Value& ct, const std::string& path,
-                                         const std::string& prefix, size_t input) {
+                                         const std::string& prefix, const std::vector<size_t>& inputs, bool table) {
   const py::Value& list = list_attr(ct, "transformers_", path);
-  int64_t n = fitted_width(ct, variables_[input].type.dims[1], path);
+  int64_t width = table ? static_cast<int64_t>(inputs.size()) : variables_[inputs[0]].type.dims[1];
+  int64_t n = fitted_width(ct, width, path);
   std::vector<std::string> names = feature_names_in(ct);  // for columns selected by name
+  if (names.empty() && table)
+    for (size_t v : inputs) names.push_back(variables_[v].role);
   std::vector<Branch> branches;
   std::vector<size_t> parts;
   for (size_t i = 0; i < list.items.size(); ++i) {
@@ -319,30 +355,41 @@ size_t Topology::plan_column_transformer(const py::Value& ct, const std::string&
     std::vector<int64_t> columns = column_indices(*item.items[2], n, branch_path, names);
     if (columns.empty()) continue;  // scikit-learn skips empty selections
     std::string branch_prefix = join(prefix, name);
-    size_t selected = plan_columns(ct, columns, n, branch_path, branch_prefix, input);
-    branches.push_back({name, branch_path, branch_prefix, transformer, selected});
+    std::vector<size_t> selected = plan_columns(ct, columns, n, branch_path, branch_prefix, inputs, table);
+    branches.push_back({name, branch_path, branch_prefix, transformer, selected, table});
     parts.push_back(plan_branch(ct, branches.back()));
   }
   check_output_indices(ct, branches, parts, path);
   return concat(ct, parts, path, prefix);
 }
 
-// The selected columns of `input`; the input itself when that is all of them.
-size_t Topology::plan_columns(const py::Value& ct, const std::vector<int64_t>& columns, int64_t n_features,
-                              const std::string& path, const std::string& prefix, size_t input) {
-  if (all_columns_in_order(columns, n_features)) return input;
-  return plan_core(select_columns(columns), ct, path + " (columns)", prefix, {input});
+// The selected columns of the input; the input itself when that is all of
+// them. A table's columns are picked, not gathered.
+std::vector<size_t> Topology::plan_columns(const py::Value& ct, const std::vector<int64_t>& columns,
+                                           int64_t n_features, const std::string& path, const std::string& prefix,
+                                           const std::vector<size_t>& inputs, bool table) {
+  if (table) {
+    std::vector<size_t> picked;
+    for (int64_t c : columns) picked.push_back(inputs.at(static_cast<size_t>(c)));
+    return picked;
+  }
+  if (all_columns_in_order(columns, n_features)) return inputs;
+  return {plan_core(select_columns(columns), ct, path + " (columns)", prefix, inputs)};
 }
 
 // A branch's output: its input transformed (unless passthrough), weighted.
 size_t Topology::plan_branch(const py::Value& composite, const Branch& b) {
-  size_t v = b.input;
+  size_t v = 0;
   if (b.transformer != nullptr) {
-    std::vector<size_t> out = plan_estimator(*b.transformer, b.path, b.prefix, {b.input});
+    std::vector<size_t> out = plan_estimator(*b.transformer, b.path, b.prefix, b.inputs, b.table);
     if (out.size() != 1)
       throw Error(b.path + ": a " + composite.name + " transformer must give one output; " +
                   class_of(*b.transformer) + " gives " + std::to_string(out.size()));
     v = out[0];
+  } else {
+    // passthrough: numpy hstack of the columns (numbers cast to the float type)
+    std::vector<size_t> merged = b.table ? merge_table(composite, b.inputs, b.path, b.prefix) : b.inputs;
+    v = merged.size() == 1 ? merged[0] : concat(composite, merged, b.path, b.prefix);
   }
   // x * 1.0 == x exactly: a weight of one needs no node.
   if (auto w = weight_of(composite, b.name, b.path); w && *w != 1.0)
@@ -477,6 +524,7 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   ctx.graph = &graph_;
   ctx.options = &options_.options;
   ctx.float_type = float_type_;
+  ctx.input_types = &in_types;
   oc_status* status = op.converter.converter->infer(&ctx, host_api(), to_handle(&est), in_types.data(),
                                                     in_types.size(), out_types.data(), out_types.size(), &n_out);
   std::string problem;
@@ -521,12 +569,18 @@ void Topology::check_options() const {
 // ------------------------------------------------------------------ naming
 
 void Topology::name_variables() {
-  Variable& x = variables_[input_];
-  x.name = x.role;
-  graph_.reserve_name(x.name);
   std::set<std::string> finals;
+  for (size_t in : inputs_) {
+    Variable& x = variables_[in];
+    x.name = x.role;
+    graph_.reserve_name(x.name);
+    finals.insert(x.name);
+  }
   for (size_t v : outputs_) {
     std::string name = variables_[v].role;
+    if (finals.count(name) && schema_.per_column)
+      throw Error("column '" + name + "' would share its name with the model output '" + name +
+                  "': rename the column (ONNX names every input and output once)");
     for (int k = 1; finals.count(name); ++k) name = variables_[v].role + std::to_string(k);
     finals.insert(name);
     variables_[v].name = name;
@@ -547,7 +601,7 @@ std::string Topology::failure(const Operator& op, const std::string& phase, cons
 }
 
 void Topology::emit() {
-  graph_.add_input(variables_[input_].name, variables_[input_].type);
+  for (size_t in : inputs_) graph_.add_input(variables_[in].name, variables_[in].type);
   std::map<std::string, int32_t> core_types;  // types the core knows for sure
   for (const auto& op : operators_) {
     if (!op.problem.empty() || (!op.core && op.converter.converter == nullptr))
@@ -569,10 +623,13 @@ void Topology::emit() {
       core_types[result.name] = result.type.elem_type;
       continue;
     }
+    std::vector<oc_value_type> input_types;
+    for (size_t v : op.inputs) input_types.push_back(variables_[v].type);
     oc_context ctx;
     ctx.graph = &graph_;
     ctx.options = &options_.options;
     ctx.float_type = float_type_;
+    ctx.input_types = &input_types;
     oc_status* status = op.converter.converter->convert(&ctx, host_api(), to_handle(op.estimator), in.data(),
                                                         in.size(), out.data(), out.size());
     if (status != nullptr) throw Error(failure(op, "", take_status_message(status)));
@@ -586,12 +643,16 @@ ConversionPlan Topology::describe() const {
   // Before naming, a value shows the name it will get (up to a suffix).
   auto value = [this](size_t v) {
     const Variable& var = variables_[v];
-    bool final = v == input_ || std::count(outputs_.begin(), outputs_.end(), v) > 0;
+    bool final = std::count(inputs_.begin(), inputs_.end(), v) > 0 ||
+                 std::count(outputs_.begin(), outputs_.end(), v) > 0;
     std::string name = !var.name.empty() ? var.name : final ? var.role : var.hint;
     return ValueDescription{name, describe_type(var.type)};
   };
   ConversionPlan plan;
-  plan.inputs.push_back(value(input_));
+  for (size_t in : inputs_) plan.inputs.push_back(value(in));
+  plan.per_column = schema_.per_column;
+  for (const auto& c : schema_.columns)
+    plan.columns.push_back({c.name, describe_type(tensor_type(c.elem, -1, 1)), c.reason});
   for (size_t v : outputs_) plan.outputs.push_back(value(v));
   for (const auto& op : operators_) {
     StepDescription step;

@@ -16,6 +16,7 @@
 #define ONNXCONV_CORE_TOPOLOGY_H
 
 #include "core_steps.h"
+#include "input_schema.h"
 
 #include <onnxconv/engine.h>
 #include <onnxconv/pyvalue.h>
@@ -68,7 +69,7 @@ class Topology {
 
   const std::vector<Variable>& variables() const { return variables_; }
   const std::vector<Operator>& operators() const { return operators_; }
-  size_t input() const { return input_; }
+  const std::vector<size_t>& inputs() const { return inputs_; }
   const std::vector<size_t>& outputs() const { return outputs_; }
   ConversionPlan describe() const;
 
@@ -79,24 +80,31 @@ class Topology {
     std::string path;
     std::string prefix;
     const py::Value* transformer = nullptr;  // nullptr: passthrough
-    size_t input = 0;                        // the value it transforms
+    std::vector<size_t> inputs;              // the value it transforms, or its table's columns
+    bool table = false;
   };
 
+  // `table`: `inputs` are a DataFrame's columns, one [N, 1] value each, in
+  // the estimator's column order (per-column inputs, see input_schema.h).
+  // Composites select among them; a converter gets them merged (merge_table).
   std::vector<size_t> plan_estimator(const py::Value& est, const std::string& path,
-                                     const std::string& prefix, std::vector<size_t> inputs);
+                                     const std::string& prefix, std::vector<size_t> inputs, bool table = false);
   std::vector<size_t> plan_pipeline(const py::Value& pipeline, const std::string& path,
-                                    const std::string& prefix, std::vector<size_t> inputs);
+                                    const std::string& prefix, std::vector<size_t> inputs, bool table);
   size_t plan_feature_union(const py::Value& union_, const std::string& path,
-                            const std::string& prefix, size_t input);
+                            const std::string& prefix, const std::vector<size_t>& inputs, bool table);
   size_t plan_column_transformer(const py::Value& ct, const std::string& path,
-                                 const std::string& prefix, size_t input);
+                                 const std::string& prefix, const std::vector<size_t>& inputs, bool table);
+  std::vector<size_t> merge_table(const py::Value& owner, const std::vector<size_t>& columns,
+                                  const std::string& path, const std::string& prefix);
   std::vector<size_t> plan_converter(const py::Value& est, const std::string& path,
                                      const std::string& prefix, std::vector<size_t> inputs);
   size_t plan_core(std::shared_ptr<const CoreStep> step, const py::Value& owner, const std::string& path,
                    const std::string& prefix, std::vector<size_t> inputs);
   size_t plan_branch(const py::Value& composite, const Branch& branch);
-  size_t plan_columns(const py::Value& ct, const std::vector<int64_t>& columns, int64_t n_features,
-                      const std::string& path, const std::string& prefix, size_t input);
+  std::vector<size_t> plan_columns(const py::Value& ct, const std::vector<int64_t>& columns, int64_t n_features,
+                                   const std::string& path, const std::string& prefix,
+                                   const std::vector<size_t>& inputs, bool table);
   size_t concat(const py::Value& composite, const std::vector<size_t>& parts, const std::string& path,
                 const std::string& prefix);
   void check_output_indices(const py::Value& ct, const std::vector<Branch>& branches,
@@ -113,7 +121,8 @@ class Topology {
   GraphBuilder& graph_;
   std::vector<Variable> variables_;
   std::vector<Operator> operators_;
-  size_t input_ = 0;
+  std::vector<size_t> inputs_;
+  InputSchema schema_;
   std::vector<size_t> outputs_;
   bool lenient_ = false;
 };

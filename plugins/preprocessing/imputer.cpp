@@ -78,16 +78,86 @@ std::string missing_mask(const Context& ctx, const ImputerPlan& p, const std::st
   return ctx.op("Equal", {x, ctx.add_floats("missing_value", {*p.missing}, {})});
 }
 
+// ---- string columns (a DataFrame's object columns, most_frequent or
+// constant): statistics_ holds strings, the input is tensor(string), and a
+// missing string is fed as "" (missing_values NaN or None), or equals the
+// string missing_values.
+
+bool has_string_statistics(const Object& est) {
+  auto stats = est.find("statistics_");
+  if (!stats || stats->kind() != sdk::Kind::Array || stats->array_info().dtype_kind != 'O') return false;
+  for (size_t i = 0; i < stats->size(); ++i)
+    if ((*stats)[i].kind() == sdk::Kind::String) return true;
+  return false;
+}
+
+struct StringImputerPlan {
+  std::string missing;
+  std::vector<int64_t> kept;
+  std::vector<std::string> statistics;
+  int64_t n_features = 0;
+};
+
+StringImputerPlan read_string_plan(const Object& est) {
+  StringImputerPlan p;
+  Object mv = est.attr("missing_values");
+  bool nan = mv.kind() == sdk::Kind::None || (mv.kind() == sdk::Kind::Float && std::isnan(mv.to_double()));
+  if (!nan && mv.kind() != sdk::Kind::String)
+    mv.fail("a string column's missing value must be NaN, None or a string");
+  p.missing = nan ? "" : mv.to_string();
+  if (flag(est, "add_indicator", false))
+    est.fail("add_indicator on string columns gives an object array of strings and numbers: not one ONNX tensor");
+  Object stats = est.attr("statistics_");
+  p.n_features = static_cast<int64_t>(stats.size());
+  for (int64_t j = 0; j < p.n_features; ++j) {
+    Object v = stats[static_cast<size_t>(j)];
+    if (v.kind() != sdk::Kind::String) {
+      if (flag(est, "keep_empty_features", false) || constant_keeps_every_column(est))
+        v.fail("a kept string column without a string statistic");
+      continue;  // all missing at fit: dropped, as scikit-learn drops it
+    }
+    p.kept.push_back(j);
+    p.statistics.push_back(v.to_string());
+  }
+  return p;
+}
+
+std::vector<ValueType> infer_strings(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
+  if (inputs.size() != 1 || inputs[0].elem_type != OC_ELEM_STRING || inputs[0].dims.size() != 2)
+    est.fail("fitted on strings (statistics_): expects one tensor(string) input [N, k]");
+  if (ctx.opset("ai.onnx.ml") < 2) est.fail("string columns need ai.onnx.ml opset 2 (LabelEncoder)");
+  StringImputerPlan p = read_string_plan(est);
+  if (inputs[0].dim(1) >= 0 && inputs[0].dim(1) != p.n_features)
+    est.fail("input has " + std::to_string(inputs[0].dim(1)) + " columns, statistics_ " + std::to_string(p.n_features));
+  return {ValueType::tensor("variable", OC_ELEM_STRING, {inputs[0].dim(0), int64_t(p.kept.size())})};
+}
+
+// Where(x == missing, statistic, x); string equality as a LabelEncoder
+// (Equal takes strings only from opset 19).
+void convert_strings(const Context& ctx, const Object& est, const std::string& in, const std::string& out) {
+  StringImputerPlan p = read_string_plan(est);
+  std::string x = all_columns(p.kept, p.n_features) ? in : gather_columns(ctx, in, p.kept);
+  std::string flagged = ctx.op("LabelEncoder", {x},
+                               {Attr::strings("keys_strings", {p.missing}), Attr::ints("values_int64s", {1}),
+                                Attr::i("default_int64", 0)},
+                               "ai.onnx.ml");
+  std::string mask = ctx.op("Cast", {flagged}, {Attr::i("to", OC_ELEM_BOOL)});
+  std::string stats = ctx.add_strings("statistics", p.statistics, {1, int64_t(p.statistics.size())});
+  ctx.add_node("Where", {mask, stats, x}, {out});
+}
+
 }  // namespace
 
 std::vector<ValueType> SimpleImputerConverter::infer(Context& ctx, const Object& est,
                                                      const std::vector<ValueType>& inputs) {
+  if (has_string_statistics(est)) return infer_strings(ctx, est, inputs);
   ImputerPlan p = read_plan(est, check_input(ctx, est, inputs));
   return transformed(ctx, inputs, int64_t(p.kept.size() + p.indicator.size()));
 }
 
 void SimpleImputerConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
                                      const std::vector<std::string>& out) {
+  if (has_string_statistics(est)) return convert_strings(ctx, est, in[0], out[0]);
   ImputerPlan p = read_plan(est, est.attr("n_features_in_").to_int());
   bool every_column = all_columns(p.kept, p.n_features);
   std::string x = every_column ? in[0] : gather_columns(ctx, in[0], p.kept);

@@ -31,6 +31,13 @@ class EngineTest : public onnxconv::test::CoreTestFixture {
     return model_file("scale.pkl",
                       PickleBuilder().estimator("onnxconv_test", "Scale", {{"n_features_in_", 3}, {"factor", factor}}).finish());
   }
+  // Fitted on a DataFrame: feature_names_in_ lists the columns.
+  std::string named_scale_model() const {
+    PickleBuilder p;
+    p.begin_estimator("onnxconv_test", "Scale").str("factor").real(2.0).str("n_features_in_").integer(3);
+    p.str("feature_names_in_").op(']').op('(').str("age (years)").str("debt-ratio").str("1st").op('e');
+    return model_file("named.pkl", p.end_estimator().finish());
+  }
   static onnx::ModelProto parse(const std::string& bytes) {
     onnx::ModelProto m;
     EXPECT_TRUE(m.ParseFromString(bytes));
@@ -59,6 +66,53 @@ TEST_F(EngineTest, ConvertsWithDeclaredTypesAndSklearnNames) {
   EXPECT_EQ(m.graph().output(0).name(), "variable");
   EXPECT_EQ(m.graph().value_info_size(), 0) << "inferred intermediate types are not kept";
   EXPECT_EQ(m.opset_import_size(), 1) << "only the domains used are imported";
+}
+
+TEST_F(EngineTest, DataFrameColumnsBecomeInputsNamedAsTheColumns) {
+  onnxconv::Engine engine(config());
+  onnxconv::Model model = engine.read(named_scale_model());
+  onnxconv::ConvertOptions options;
+  onnx::ModelProto single = parse(engine.convert(model, options));
+  ASSERT_EQ(single.graph().input_size(), 1) << "all-numeric columns keep the one X";
+  EXPECT_EQ(single.graph().input(0).name(), "X");
+
+  options.inputs = onnxconv::InputLayout::PerColumn;
+  onnx::ModelProto per = parse(engine.convert(model, options));
+  ASSERT_EQ(per.graph().input_size(), 3);
+  const char* names[] = {"age (years)", "debt-ratio", "1st"};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(per.graph().input(i).name(), names[i]);
+    const auto& t = per.graph().input(i).type().tensor_type();
+    EXPECT_EQ(t.elem_type(), onnx::TensorProto::FLOAT);
+    ASSERT_EQ(t.shape().dim_size(), 2);
+    EXPECT_EQ(t.shape().dim(1).dim_value(), 1);
+  }
+  onnxconv::ConversionPlan plan = engine.plan(model, options);
+  EXPECT_TRUE(plan.per_column);
+  ASSERT_EQ(plan.columns.size(), 3u);
+  EXPECT_EQ(plan.columns[2].name, "1st");
+  EXPECT_EQ(plan.columns[2].type, "tensor(float)[N,1]");
+  EXPECT_NE(plan.columns[2].reason.find("read as numbers by"), std::string::npos) << plan.columns[2].reason;
+
+  options.input_types["1st"] = "double";
+  plan = engine.plan(model, options);
+  EXPECT_EQ(plan.columns[2].type, "tensor(double)[N,1]");
+  EXPECT_EQ(plan.columns[2].reason, "--input 1st=double");
+}
+
+TEST_F(EngineTest, InputOptionsNameWhatIsWrong) {
+  onnxconv::Engine engine(config());
+  onnxconv::Model model = engine.read(named_scale_model());
+  onnxconv::ConvertOptions options;
+  options.input_types["age"] = "double";
+  std::string message = error_of([&] { engine.convert(model, options); });
+  EXPECT_NE(message.find("no column 'age'"), std::string::npos) << message;
+  EXPECT_NE(message.find("'age (years)'"), std::string::npos) << message;
+
+  onnxconv::ConvertOptions per_column;
+  per_column.inputs = onnxconv::InputLayout::PerColumn;
+  message = error_of([&] { engine.convert(engine.read(scale_model()), per_column); });
+  EXPECT_NE(message.find("no feature_names_in_"), std::string::npos) << message;
 }
 
 TEST_F(EngineTest, Float64MakesTheWholeModelDouble) {

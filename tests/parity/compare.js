@@ -137,10 +137,14 @@ function compareFloats({ actual, actualDims, expected, rtol }) {
   let worstRel = -1;
   for (let k = 0; k < want.length; k++) {
     const a = Number(actual[k]);
-    const b = want[k];
+    // JSON has no NaN: expected NaN (OrdinalEncoder's unknown_value) is "NaN"
+    const b = typeof want[k] === 'string' ? Number(want[k]) : want[k];
     let abs;
     let rel;
-    if (Number.isFinite(a) && Number.isFinite(b)) {
+    if (Number.isNaN(a) && Number.isNaN(b)) {
+      abs = 0; // NaN where scikit-learn gives NaN
+      rel = 0;
+    } else if (Number.isFinite(a) && Number.isFinite(b)) {
       abs = Math.abs(a - b);
       rel = abs / Math.max(Math.abs(b), 1);
     } else if (a === b) {
@@ -199,7 +203,7 @@ function fmt(x) {
 function describeWorst(r, X) {
   if (!r.worst) return null;
   const w = r.worst;
-  const xs = X && X[w.row] ? ` X[${w.row}]=[${X[w.row].map((v) => Number(v).toPrecision(6)).join(', ')}]` : '';
+  const xs = X && X[w.row] ? ` X[${w.row}]=[${X[w.row].map((v) => (typeof v === 'string' && Number.isNaN(Number(v)) ? JSON.stringify(v) : Number(v).toPrecision(6))).join(', ')}]` : '';
   if (r.kind === 'label') {
     return `worst row ${w.row}: got ${labelKey(w.got)}, expected ${labelKey(w.want)}${xs}`;
   }

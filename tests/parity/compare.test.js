@@ -146,3 +146,12 @@ test('fmt prints scientific notation and special values', () => {
   assert.equal(cmp.fmt(Infinity), 'inf');
   assert.equal(cmp.fmt(undefined), '-');
 });
+
+test('expected "NaN" matches NaN only', () => {
+  const ok = cmp.compareFloats({ actual: [NaN, 1], actualDims: [1, 2], expected: [['NaN', 1]], rtol: 1e-4 });
+  assert.equal(ok.ok, true);
+  const bad = cmp.compareFloats({ actual: [0, 1], actualDims: [1, 2], expected: [['NaN', 1]], rtol: 1e-4 });
+  assert.equal(bad.ok, false);
+  const bad2 = cmp.compareFloats({ actual: [NaN, 1], actualDims: [1, 2], expected: [[0, 1]], rtol: 1e-4 });
+  assert.equal(bad2.ok, false);
+});

@@ -12,6 +12,17 @@
 // (tests/parity/parity_table.py tabulates them per family and version).
 // Ends with the line "N passed, M failed"; exit code 0 only if M == 0, N > 0.
 //
+// Inputs: case.json's `X` feeds the one input X; `inputs` (models fitted on a
+// DataFrame) feeds one [N, 1] tensor per column instead, in its order:
+//   "inputs": [{"name": "age (years)", "type": "float32", "values": [...]}, ...]
+// type: float32, float64, int64, string or bool ("rank": 1 feeds [N]: labels
+// for a LabelEncoder fitted on y); "NaN" strings are NaN in
+// float columns; a missing string is "". `convert_args` (a list) is appended
+// to the onnxconv command line (e.g. ["--inputs", "per-column"]).
+// `expect_error` (a regular expression) instead of `expected`: ONNX Runtime
+// must refuse to run the model on these rows (scikit-learn raised too, e.g.
+// OneHotEncoder(handle_unknown='error') on an unseen category).
+//
 // Install ONNX Runtime first: npm ci --ignore-scripts --prefix tests/parity
 
 const fs = require('node:fs');
@@ -93,6 +104,7 @@ function indent(text) {
 function convert(opts, c, caseJson, outPath) {
   const args = ['convert', path.join(c.dir, caseJson.model), '-o', outPath, '--dtype', caseJson.dtype];
   for (const [k, v] of Object.entries(caseJson.options || {})) args.push('--option', `${k}=${v}`);
+  for (const a of caseJson.convert_args || []) args.push(String(a));
   for (const p of opts.pluginPaths) args.push('--plugin-path', p);
   const r = spawnSync(opts.onnxconv, args, {
     encoding: 'utf8',
@@ -125,6 +137,45 @@ function inputTensor(ort, X, dtype) {
   if (dims.length !== 2) throw new Error(`case X must be 2-D, got dims ${cmp.dimsString(dims)}`);
   const Typed = dtype === 'float64' ? Float64Array : Float32Array;
   return new ort.Tensor(dtype, Typed.from(data), dims);
+}
+
+const COLUMN_TYPES = {
+  float32: (v) => Float32Array.from(v, Number),
+  float64: (v) => Float64Array.from(v, Number),
+  int64: (v) => BigInt64Array.from(v, (x) => BigInt(x)),
+  bool: (v) => Uint8Array.from(v, (x) => (x ? 1 : 0)),
+  string: (v) => v.map(String),
+};
+
+// One [N, 1] tensor per DataFrame column (case.json `inputs`).
+function columnTensor(ort, column) {
+  const make = COLUMN_TYPES[column.type];
+  if (!make) throw new Error(`input '${column.name}': unknown type ${column.type}`);
+  if (!Array.isArray(column.values)) throw new Error(`input '${column.name}' has no values list`);
+  const dims = column.rank === 1 ? [column.values.length] : [column.values.length, 1];
+  return new ort.Tensor(column.type, make(column.values), dims);
+}
+
+// The feeds and the names the model must take, in order.
+function caseFeeds(ort, caseJson, dtype) {
+  if (!Array.isArray(caseJson.inputs)) return { names: ['X'], feeds: { X: inputTensor(ort, caseJson.X, dtype) } };
+  const feeds = {};
+  const names = [];
+  for (const column of caseJson.inputs) {
+    if (column.name in feeds) throw new Error(`input '${column.name}' is listed twice in case.json`);
+    names.push(column.name);
+    feeds[column.name] = columnTensor(ort, column);
+  }
+  const rows = new Set(caseJson.inputs.map((c) => c.values.length));
+  if (rows.size > 1) throw new Error(`case.json inputs have different row counts: ${[...rows].join(', ')}`);
+  return { names, feeds };
+}
+
+// Rows of the per-column inputs, for failure reports.
+function caseRows(caseJson) {
+  if (!Array.isArray(caseJson.inputs)) return caseJson.X;
+  const n = caseJson.inputs.length ? caseJson.inputs[0].values.length : 0;
+  return Array.from({ length: n }, (_, i) => caseJson.inputs.map((c) => c.values[i]));
 }
 
 class Printer {
@@ -198,10 +249,18 @@ async function runCase(ort, opts, c, tmpDir, printer) {
   }
   const sessions = [session];
   try {
-    if (session.inputNames.length !== 1 || session.inputNames[0] !== 'X') {
-      return failLine('(inputs)', `model inputs are [${session.inputNames.join(', ')}], expected [X]`);
+    let fed;
+    try {
+      fed = caseFeeds(ort, caseJson, dtype);
+    } catch (e) {
+      return failLine('(inputs)', e.message);
     }
-    const feeds = { X: inputTensor(ort, caseJson.X, dtype) };
+    if (session.inputNames.join('\u0000') !== fed.names.join('\u0000')) {
+      const q = (l) => l.map((n) => `'${n}'`).join(', ');
+      return failLine('(inputs)', `model inputs are [${q(session.inputNames)}], expected [${q(fed.names)}]`);
+    }
+    const feeds = fed.feeds;
+    if (caseJson.expect_error !== undefined) return await expectRunError(session, feeds, caseJson, printer, c, dtype);
     const boundary = caseJson.boundary_rows || [];
     const overrides = caseJson.tolerance || {};
     // One item per expected output, reported in case.json order:
@@ -278,12 +337,30 @@ async function runCase(ort, opts, c, tmpDir, printer) {
   }
 }
 
+// The model must fail on the case's rows, with a message matching expect_error.
+async function expectRunError(session, feeds, caseJson, printer, c, dtype) {
+  const want = new RegExp(caseJson.expect_error);
+  let message = null;
+  try {
+    await session.run(feeds, { logSeverityLevel: 4 });  // the failure is expected: no ORT log line
+  } catch (e) {
+    message = e.message;
+  }
+  const ok = message !== null && want.test(message);
+  printer.line(c.name, dtype, '(run error)', { ok });
+  if (!ok) {
+    console.log(indent(message === null ? `the model ran; expected an error matching /${caseJson.expect_error}/`
+      : `error "${message}" does not match /${caseJson.expect_error}/`));
+  }
+  return ok;
+}
+
 function report(printer, name, dtype, output, r, caseJson, override) {
   const extra = override !== undefined ? `(rtol ${cmp.fmt(override)} from case.json)` : '';
   printer.line(name, dtype, output, r, extra);
   if (!r.ok) {
     console.log(indent(r.reasons.join('; ')));
-    const w = cmp.describeWorst(r, caseJson.X);
+    const w = cmp.describeWorst(r, caseRows(caseJson));
     if (w) console.log(indent(w));
   }
   return r.ok;

@@ -49,6 +49,48 @@ function regressorModel(elem) {
   });
 }
 
+// A DataFrame model: one [N, 1] input per column, a string one included.
+// variable = [age, n kids, code(city)], code: a -> 1, b -> 2, else 9.
+const COLUMNS = [
+  { name: 'age (years)', type: 'float32', values: [30.5, 'NaN', 41] },
+  { name: 'city', type: 'string', values: ['b', '', 'a'] },
+  { name: 'n kids', type: 'int64', values: [0, 3, 1] },
+];
+const COLUMNS_OUT = [[30.5, 0, 2], ['NaN', 3, 9], [41, 1, 1]];
+
+function columnsModel() {
+  return buildModel({
+    inputs: [
+      { name: 'age (years)', elem: 'float32', dims: ['N', 1] },
+      { name: 'city', elem: 'string', dims: ['N', 1] },
+      { name: 'n kids', elem: 'int64', dims: ['N', 1] },
+    ],
+    outputs: [{ name: 'variable', elem: 'float32', dims: ['N', 3] }],
+    nodes: [
+      { op: 'LabelEncoder', domain: 'ai.onnx.ml', inputs: ['city'], outputs: ['code'],
+        attrs: { keys_strings: { strings: ['a', 'b'] }, values_int64s: { ints: [1, 2] }, default_int64: { i: 9 } } },
+      { op: 'Cast', inputs: ['code'], outputs: ['code_f'], attrs: { to: { i: 1 } } },
+      { op: 'Cast', inputs: ['n kids'], outputs: ['kids_f'], attrs: { to: { i: 1 } } },
+      { op: 'Concat', inputs: ['age (years)', 'kids_f', 'code_f'], outputs: ['variable'], attrs: { axis: { i: 1 } } },
+    ],
+  });
+}
+
+// Gather(table [2], index 5): fails at run time whatever X is.
+function gatherModel() {
+  return buildModel({
+    inputs: [{ name: 'X', elem: 'float32', dims: ['N', 3] }],
+    outputs: [{ name: 'variable', elem: 'float32', dims: ['N', 3] }],
+    nodes: [
+      { op: 'Shape', inputs: ['X'], outputs: ['shape'] },
+      { op: 'Gather', inputs: ['shape', 'five'], outputs: ['bad'], attrs: { axis: { i: 0 } } },
+      { op: 'Constant', inputs: [], outputs: ['five'], attrs: { value_int: { i: 5 } } },
+      { op: 'Cast', inputs: ['bad'], outputs: ['bad_f'], attrs: { to: { i: 1 } } },
+      { op: 'Add', inputs: ['X', 'bad_f'], outputs: ['variable'] },
+    ],
+  });
+}
+
 function writeCase(root, name, modelBytes, json) {
   const dir = path.join(root, 'tiny', name);
   fs.mkdirSync(dir, { recursive: true });
@@ -103,6 +145,15 @@ fs.copyFileSync(a[1], out);
       expected: { label: ARGMAX, probabilities: X.map((r) => ({ 0: r[0], 1: r[1], 2: r[2] })) },
     }),
     writeCase(root, 'convert_fails', null, { expected: { variable: X } }),
+    writeCase(root, 'columns_order_bad', columnsModel(), {
+      X: undefined, inputs: [COLUMNS[1], COLUMNS[0], COLUMNS[2]], expected: { variable: COLUMNS_OUT } }),
+    writeCase(root, 'columns_value_bad', columnsModel(), {
+      X: undefined, inputs: COLUMNS, expected: { variable: [[30.5, 0, 2], ['NaN', 3, 9], [41, 1, 2]] } }),
+    // Gather past the end of its table: ONNX Runtime refuses to run
+    writeCase(root, 'run_error_ok', gatherModel(), { expected: undefined, expect_error: 'out of (data )?bounds' }),
+    writeCase(root, 'run_error_bad', regressorModel('float32'), { expected: undefined, expect_error: 'bounds' }),
+    writeCase(root, 'columns_ok', columnsModel(), {
+      X: undefined, inputs: COLUMNS, convert_args: ['--inputs', 'per-column'], expected: { variable: COLUMNS_OUT } }),
   ];
   fs.writeFileSync(path.join(root, 'tiny', 'index.json'), JSON.stringify({ family: 'tiny', cases }));
   return { root, fake, family: path.join(root, 'tiny') };
@@ -134,19 +185,23 @@ test('runner passes good models and fails bad ones', { skip }, () => {
   try {
     const r = run(['--onnxconv', fake, '--plugin-path', '/nowhere', family]);
     const lastLine = r.out.trimEnd().split('\n').pop();
-    assert.equal(lastLine, '5 passed, 8 failed', r.out + r.err);
+    assert.equal(lastLine, '7 passed, 11 failed', r.out + r.err);
     assert.equal(r.code, 1);
-    for (const c of ['reg_ok', 'reg_f64_ok', 'clf_ok', 'clf_boundary_ok', 'zipmap_ok']) {
+    for (const c of ['reg_ok', 'reg_f64_ok', 'clf_ok', 'clf_boundary_ok', 'zipmap_ok', 'columns_ok', 'run_error_ok']) {
       assert.equal(resultOf(r.out, c), 'PASS', c);
     }
     for (const c of ['reg_value_bad', 'reg_f64_tolerance_bad', 'reg_shape_bad', 'clf_label_bad',
-      'clf_missing_output', 'zipmap_keys_bad', 'zipmap_expected_got_tensor', 'convert_fails']) {
+      'clf_missing_output', 'zipmap_keys_bad', 'zipmap_expected_got_tensor', 'convert_fails',
+      'columns_order_bad', 'columns_value_bad', 'run_error_bad']) {
       assert.equal(resultOf(r.out, c), 'FAIL', c);
     }
     assert.match(r.out, /fake: cannot convert/); // the converter's stderr is shown
     assert.match(r.out, /worst row 1 col 1/);
     assert.match(r.out, /shape \[3, 3\], expected \[3, 1\]/);
     assert.match(r.out, /model has no output 'scores'/);
+    assert.match(r.out, /model inputs are \['age \(years\)', 'city', 'n kids'\], expected \['city', 'age \(years\)', 'n kids'\]/);
+    assert.match(r.out, /the model ran; expected an error matching \/bounds\//);
+    assert.match(r.out, /worst row 2 col 2: got 1, expected 2 .*\[41\.0000, "a", 1\.00000\]/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -157,7 +212,7 @@ test('runner passes the CLI arguments and exits 0 when all pass', { skip }, () =
   try {
     const r = run(['--onnxconv', fake, '--plugin-path', '/p1', '--plugin-path', '/p2', '--keep',
       '--filter', '_ok$', family]);
-    assert.equal(r.out.trimEnd().split('\n').pop(), '5 passed, 0 failed', r.out + r.err);
+    assert.equal(r.out.trimEnd().split('\n').pop(), '7 passed, 0 failed', r.out + r.err);
     assert.equal(r.code, 0);
     const kept = /converted models kept in (\S+)/.exec(r.out)[1];
     const args = JSON.parse(fs.readFileSync(path.join(kept, 'tiny__zipmap_ok.onnx.args'), 'utf8'));
@@ -165,6 +220,10 @@ test('runner passes the CLI arguments and exits 0 when all pass', { skip }, () =
     assert.match(args[1], /zipmap_ok[/\\]model\.onnx$/);
     assert.deepEqual(args.slice(2), ['-o', path.join(kept, 'tiny__zipmap_ok.onnx'), '--dtype', 'float32',
       '--option', 'zipmap=true', '--plugin-path', '/p1', '--plugin-path', '/p2']);
+    // case.json convert_args go before the plugin paths
+    const colArgs = JSON.parse(fs.readFileSync(path.join(kept, 'tiny__columns_ok.onnx.args'), 'utf8'));
+    assert.deepEqual(colArgs.slice(4), ['--dtype', 'float32', '--inputs', 'per-column',
+      '--plugin-path', '/p1', '--plugin-path', '/p2']);
     fs.rmSync(kept, { recursive: true, force: true });
     // a single case folder works too
     const one = run(['--onnxconv', fake, path.join(family, 'reg_ok')]);

@@ -36,12 +36,21 @@ class Error : public std::runtime_error {
 
 enum class FloatType { Float32, Float64 };
 
+// The graph inputs of a model fitted on a pandas DataFrame (one whose first
+// step has feature_names_in_). Auto: one [N, 1] input per column, named as
+// the column, when a column is not numeric; otherwise the single X.
+enum class InputLayout { Auto, Single, PerColumn };
+
 struct ConvertOptions {
   FloatType dtype = FloatType::Float32;
   int64_t opset = 0;     // ai.onnx; 0 = the newest the linked onnx can check
   int64_t ml_opset = 0;  // ai.onnx.ml; 0 = the newest the linked onnx can check
   std::map<std::string, std::string> options;  // converter options, e.g. zipmap=true
   std::string input_name = "X";
+  InputLayout inputs = InputLayout::Auto;  // CLI --inputs auto|single|per-column
+  // Per-column element types forced by the user (CLI --input NAME=TYPE):
+  // column name -> float, double, int64, string or bool.
+  std::map<std::string, std::string> input_types;
   bool validate = true;  // onnx checker + shape inference on the result
   // Files holding a dict (joblib.dump({"model": clf, "features": [...]})):
   // the entry to convert (CLI --key). Empty: the file's root, or the dict's
@@ -107,6 +116,13 @@ struct StepDescription {
   std::vector<ValueDescription> outputs;
 };
 
+// One column of a DataFrame model's input schema, and why it has its type.
+struct InputColumn {
+  std::string name;
+  std::string type;    // "tensor(string)[N,1]"...
+  std::string reason;  // e.g. "categories_ of ...transformers_[0] 'cat' are strings"
+};
+
 struct ConversionPlan {
   std::string key;              // the dict entry converted; "" when the file's root is the estimator
   std::string sklearn_version;  // the converted estimator's _sklearn_version; "" when absent (before 0.18)
@@ -114,6 +130,10 @@ struct ConversionPlan {
   std::vector<StepDescription> steps;
   std::vector<ValueDescription> inputs;
   std::vector<ValueDescription> outputs;
+  // Models fitted on a DataFrame: every column and its type, in
+  // feature_names_in_ order (also when they all feed the single X).
+  std::vector<InputColumn> columns;
+  bool per_column = false;  // the graph takes one input per column
 };
 
 class Engine {

@@ -42,6 +42,10 @@
  *        array instead of copying it, and writes it straight into the
  *        output file. (oc_attribute does not grow: it travels in arrays,
  *        whose stride an older host would get wrong.)
+ *   1.2  oc_host_api.input_type: the type shape inference gave the
+ *        converter's i-th input, during convert as during infer. Converters
+ *        that take several inputs of different element types (an encoder
+ *        over a DataFrame's string and integer columns) need it to emit.
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H
@@ -54,7 +58,7 @@ extern "C" {
 #endif
 
 #define OC_ABI_MAJOR 1
-#define OC_ABI_MINOR 1
+#define OC_ABI_MINOR 2
 
 /* Name of the one symbol a plugin exports. */
 #define OC_PLUGIN_ENTRY_SYMBOL "onnxconv_plugin"
@@ -292,6 +296,13 @@ typedef struct oc_host_api {
    * outcome. */
   oc_status* (*add_node_adopting)(oc_context* ctx, const oc_node* node,
                                   const oc_adopted_array* const* adopted);
+
+  /* ---- added in 1.2 ---- */
+
+  /* The type of the converter's input `index` as planned (the types infer
+   * received). `out->struct_size` must be set by the caller; `out->name`
+   * is NULL. An error when index is past the inputs. */
+  oc_status* (*input_type)(oc_context* ctx, size_t index, oc_value_type* out);
 } oc_host_api;
 
 /* ------------------------------------------------------------------------ */

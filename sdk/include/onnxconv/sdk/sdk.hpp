@@ -436,6 +436,20 @@ class Context {
   int32_t float_type() const { return api_->float_type(ctx_); }
   bool is_double() const { return float_type() == OC_ELEM_DOUBLE; }
   int64_t opset(const char* domain = "") const { return api_->opset(ctx_, domain); }
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 2
+  // The type of input `index` as planned (host ABI 1.2), in convert as in infer.
+  ValueType input_type(size_t index) const {
+    oc_value_type t{};
+    t.struct_size = sizeof t;
+    detail::check(api_, api_->input_type(ctx_, index, &t));
+    ValueType v;
+    v.kind = t.kind;
+    v.elem_type = t.elem_type;
+    v.key_type = t.key_type;
+    if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
+    return v;
+  }
+#endif
 
   std::string unique_name(const std::string& hint) const {
     std::string name = api_->unique_name(ctx_, hint.c_str());

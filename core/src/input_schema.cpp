@@ -1,0 +1,323 @@
+#include "input_schema.h"
+
+#include "column_spec.h"
+
+#include <onnxconv/sdk/c_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <map>
+#include <set>
+
+namespace onnxconv {
+namespace {
+
+using py::Kind;
+
+bool is_class(const py::Value& v, const char* module, const char* name) {
+  return v.kind == Kind::Instance && v.module == module && v.name == name;
+}
+
+bool is_string(const py::Value& v, const char* s) { return v.kind == Kind::String && v.s == s; }
+
+// FunctionTransformer() without func: 'passthrough' (remainder included).
+bool is_identity(const py::Value& est) {
+  if (!is_class(est, "sklearn.preprocessing._function_transformer", "FunctionTransformer")) return false;
+  const py::Value* func = est.get("func");
+  return func != nullptr && func->kind == Kind::None;
+}
+
+const char* elem_label(int32_t elem) {
+  switch (elem) {
+    case OC_ELEM_FLOAT: return "float";
+    case OC_ELEM_DOUBLE: return "double";
+    case OC_ELEM_INT64: return "int64";
+    case OC_ELEM_STRING: return "string";
+    case OC_ELEM_BOOL: return "bool";
+    default: return "undefined";
+  }
+}
+
+// The element type a --input TYPE names.
+int32_t elem_from_name(const std::string& type, int32_t float_type, const std::string& column) {
+  if (type == "float") return OC_ELEM_FLOAT;
+  if (type == "double") return OC_ELEM_DOUBLE;
+  if (type == "int64") return OC_ELEM_INT64;
+  if (type == "string") return OC_ELEM_STRING;
+  if (type == "bool") return OC_ELEM_BOOL;
+  if (type == "numeric") return float_type;
+  throw Error("--input " + column + "=" + type + ": unknown type (expected float, double, int64, string or bool)");
+}
+
+// A value of an object array of categories: what type of column it implies.
+enum class Cat { Missing, String, Int, Float, Other };
+
+Cat category_kind(const py::Value& v) {
+  switch (v.kind) {
+    case Kind::String: return Cat::String;
+    case Kind::None: return Cat::Missing;
+    case Kind::Int: return Cat::Int;
+    case Kind::Bool: return Cat::Int;
+    case Kind::Float: return std::isnan(v.f) ? Cat::Missing : Cat::Float;
+    default: return Cat::Other;
+  }
+}
+
+struct Consumed {
+  int32_t elem;
+  std::string why;
+};
+
+// The type a categories_ array asks of its column.
+Consumed from_categories(const py::Value& cats, const std::string& where, int32_t float_type) {
+  if (cats.kind != Kind::Array || cats.array->shape.size() != 1)
+    throw Error(where + ": expected a 1-D array of categories, got " + cats.type_name());
+  char kind = cats.array->dtype->kind;
+  if (kind == 'U' || kind == 'S') return {OC_ELEM_STRING, "its categories are strings"};
+  if (kind == 'i' || kind == 'u') return {OC_ELEM_INT64, "its categories are integers"};
+  if (kind == 'f') return {float_type, "its categories are floats"};
+  if (kind == 'b') return {OC_ELEM_BOOL, "its categories are booleans"};
+  if (kind != 'O') throw Error(where + ": categories of dtype " + cats.array->dtype->str() + " cannot be an ONNX input");
+  std::set<Cat> seen;
+  for (const auto& item : cats.array->objects) {
+    Cat c = category_kind(*item);
+    if (c == Cat::Other) throw Error(where + ": a category of type " + item->type_name() + " cannot be an ONNX input");
+    if (c != Cat::Missing) seen.insert(c);
+  }
+  if (seen.count(Cat::String) && seen.size() > 1)
+    throw Error(where + ": the categories mix strings and numbers; one ONNX input has one element type");
+  if (seen.count(Cat::String)) return {OC_ELEM_STRING, "its categories are strings"};
+  if (seen.count(Cat::Float)) return {float_type, "its categories are numbers"};
+  if (seen.count(Cat::Int)) return {OC_ELEM_INT64, "its categories are integers"};
+  return {float_type, "its categories are only missing values"};
+}
+
+// The type `est` needs for its k-th input column, or nothing (numeric).
+std::optional<Consumed> consumed_type(const py::Value& est, size_t k, size_t n, const std::string& path,
+                                      int32_t float_type) {
+  const py::Value* cats = est.get("categories_");
+  if (cats != nullptr && (cats->kind == Kind::List || cats->kind == Kind::Tuple)) {
+    if (cats->items.size() != n)
+      throw Error(path + ": categories_ has " + std::to_string(cats->items.size()) + " entries for " +
+                  std::to_string(n) + " input columns");
+    std::string where = path + ".categories_[" + std::to_string(k) + "]";
+    return from_categories(*cats->items[k], where, float_type);
+  }
+  // SimpleImputer fitted on strings keeps an object statistics_.
+  const py::Value* stats = est.get("statistics_");
+  if (stats != nullptr && stats->kind == Kind::Array && stats->array->dtype->kind == 'O' &&
+      k < stats->array->objects.size() && stats->array->objects[k]->kind == Kind::String)
+    return Consumed{OC_ELEM_STRING, "its fitted statistics_ are strings"};
+  return std::nullopt;
+}
+
+class SchemaWalk {
+ public:
+  SchemaWalk(std::vector<SchemaColumn>& columns, int32_t float_type) : columns_(columns), float_type_(float_type) {}
+
+  void visit(const py::Value& est, const std::vector<size_t>& cols, const std::string& path) {
+    if (est.kind != Kind::Instance) return;
+    if (is_class(est, "sklearn.pipeline", "Pipeline")) return visit_pipeline(est, cols, path);
+    if (is_class(est, "sklearn.pipeline", "FeatureUnion")) return visit_union(est, cols, path);
+    if (is_class(est, "sklearn.compose._column_transformer", "ColumnTransformer"))
+      return visit_column_transformer(est, cols, path);
+    if (is_identity(est)) {
+      for (size_t c : cols) note_numeric(c, "passed through by " + path);
+      return;
+    }
+    for (size_t k = 0; k < cols.size(); ++k) {
+      auto c = consumed_type(est, k, cols.size(), path, float_type_);
+      if (c) require(cols[k], c->elem, path + " (" + est.name + "): " + c->why);
+      else note_numeric(cols[k], "read as numbers by " + path + " (" + est.name + ")");
+    }
+  }
+
+ private:
+  void visit_pipeline(const py::Value& p, const std::vector<size_t>& cols, const std::string& path) {
+    const py::Value* steps = p.get("steps");
+    if (steps == nullptr || steps->kind != Kind::List) return;
+    for (size_t i = 0; i < steps->items.size(); ++i) {
+      const py::Value& s = *steps->items[i];
+      if (s.kind != Kind::Tuple || s.items.size() != 2 || s.items[0]->kind != Kind::String) return;
+      const py::Value& step = *s.items[1];
+      if (step.kind == Kind::None || is_string(step, "passthrough")) continue;
+      return visit(step, cols, path + ".steps[" + std::to_string(i) + "] '" + s.items[0]->s + "'");
+    }
+    for (size_t c : cols) note_numeric(c, "passed through by " + path);
+  }
+
+  void visit_union(const py::Value& u, const std::vector<size_t>& cols, const std::string& path) {
+    const py::Value* list = u.get("transformer_list");
+    if (list == nullptr || list->kind != Kind::List) return;
+    for (size_t i = 0; i < list->items.size(); ++i) {
+      const py::Value& t = *list->items[i];
+      if (t.kind != Kind::Tuple || t.items.size() != 2 || t.items[0]->kind != Kind::String) return;
+      std::string branch = path + ".transformer_list[" + std::to_string(i) + "] '" + t.items[0]->s + "'";
+      const py::Value& trans = *t.items[1];
+      if (trans.kind == Kind::None || is_string(trans, "drop")) continue;
+      if (is_string(trans, "passthrough")) {
+        for (size_t c : cols) note_numeric(c, "passed through by " + branch);
+        continue;
+      }
+      visit(trans, cols, branch);
+    }
+  }
+
+  void visit_column_transformer(const py::Value& ct, const std::vector<size_t>& cols, const std::string& path) {
+    const py::Value* list = ct.get("transformers_");
+    if (list == nullptr || list->kind != Kind::List) return;
+    std::vector<std::string> names = feature_names_in(ct);
+    if (names.empty())
+      for (size_t c : cols) names.push_back(columns_[c].name);
+    for (size_t i = 0; i < list->items.size(); ++i) {
+      const py::Value& t = *list->items[i];
+      if (t.kind != Kind::Tuple || t.items.size() != 3 || t.items[0]->kind != Kind::String) return;
+      std::string branch = path + ".transformers_[" + std::to_string(i) + "] '" + t.items[0]->s + "'";
+      const py::Value& trans = *t.items[1];
+      if (is_string(trans, "drop")) continue;
+      std::vector<size_t> selected;
+      for (int64_t j : column_indices(*t.items[2], static_cast<int64_t>(cols.size()), branch, names))
+        selected.push_back(cols[static_cast<size_t>(j)]);
+      if (trans.kind == Kind::None || is_string(trans, "passthrough")) {
+        for (size_t c : selected) note_numeric(c, "passed through by " + branch);
+        continue;
+      }
+      visit(trans, selected, branch);
+    }
+  }
+
+  void require(size_t c, int32_t elem, const std::string& why) {
+    SchemaColumn& col = columns_[c];
+    if (col.typed && col.elem != elem)
+      throw Error("column '" + col.name + "': " + why + " (" + elem_label(elem) + "), but " + col.reason + " (" +
+                  elem_label(col.elem) + "): one input has one type");
+    if (col.typed) return;
+    col.typed = true;
+    col.elem = elem;
+    col.reason = why;
+  }
+
+  void note_numeric(size_t c, const std::string& why) {
+    if (!columns_[c].typed && columns_[c].reason.empty()) columns_[c].reason = why;
+  }
+
+  std::vector<SchemaColumn>& columns_;
+  int32_t float_type_;
+};
+
+// feature_names_in_ of the root, or of its first step or branch (Pipeline
+// and FeatureUnion never store it: it is a property).
+std::vector<std::string> model_columns(const py::Value& est) {
+  std::vector<std::string> names = feature_names_in(est);
+  bool pipeline = is_class(est, "sklearn.pipeline", "Pipeline");
+  bool union_ = is_class(est, "sklearn.pipeline", "FeatureUnion");
+  if (!names.empty() || (!pipeline && !union_)) return names;
+  const py::Value* steps = est.get(pipeline ? "steps" : "transformer_list");
+  if (steps == nullptr || steps->kind != Kind::List) return {};
+  for (const auto& s : steps->items) {
+    if (s->kind != Kind::Tuple || s->items.size() != 2) return {};
+    const py::Value& step = *s->items[1];
+    if (step.kind == Kind::None || is_string(step, "passthrough") || is_string(step, "drop")) continue;
+    return model_columns(step);
+  }
+  return {};
+}
+
+// The estimator that first sees the input: the root, or a Pipeline's first step.
+const py::Value& first_step(const py::Value& est) {
+  if (!is_class(est, "sklearn.pipeline", "Pipeline")) return est;
+  const py::Value* steps = est.get("steps");
+  if (steps == nullptr || steps->kind != Kind::List) return est;
+  for (const auto& s : steps->items) {
+    if (s->kind != Kind::Tuple || s->items.size() != 2) return est;
+    const py::Value& step = *s->items[1];
+    if (step.kind == Kind::None || is_string(step, "passthrough")) continue;
+    return first_step(step);
+  }
+  return est;
+}
+
+// LabelEncoder / LabelBinarizer transform y: X is 1-D, of the classes' type.
+int32_t label_input_elem(const py::Value& root, const std::string& path, int32_t float_type) {
+  const py::Value& first = first_step(root);
+  if (!is_class(first, "sklearn.preprocessing._label", "LabelEncoder") &&
+      !is_class(first, "sklearn.preprocessing._label", "LabelBinarizer"))
+    return 0;
+  const py::Value* classes = first.get("classes_");
+  if (classes == nullptr) throw Error(path + ": " + first.name + " without classes_ (is it fitted?)");
+  return from_categories(*classes, path + " (" + first.name + ").classes_", float_type).elem;
+}
+
+bool numeric(int32_t elem) { return elem == OC_ELEM_FLOAT || elem == OC_ELEM_DOUBLE; }
+
+void apply_overrides(std::vector<SchemaColumn>& columns, const ConvertOptions& options, int32_t float_type,
+                     const std::string& path) {
+  for (const auto& [name, type] : options.input_types) {
+    auto it = std::find_if(columns.begin(), columns.end(), [&](const SchemaColumn& c) { return c.name == name; });
+    if (it == columns.end()) {
+      std::string list;
+      for (const auto& c : columns) list += (list.empty() ? "'" : ", '") + c.name + "'";
+      throw Error("--input " + name + "=" + type + ": " + path + " has no column '" + name + "'" +
+                  (list.empty() ? " (it was not fitted on a DataFrame: its one input is X)"
+                                : " (columns: " + list + ")"));
+    }
+    it->elem = elem_from_name(type, float_type, name);
+    it->typed = true;
+    it->reason = "--input " + name + "=" + type;
+  }
+}
+
+}  // namespace
+
+InputSchema input_schema(const py::Value& root, const std::string& path, int32_t float_type,
+                         const ConvertOptions& options) {
+  InputSchema schema;
+  std::vector<std::string> names = model_columns(root);
+  if (names.empty()) schema.label_elem = label_input_elem(root, path, float_type);
+  std::set<std::string> unique;
+  for (const auto& n : names) {
+    if (!unique.insert(n).second)
+      throw Error(path + ": feature_names_in_ names column '" + n + "' twice: two inputs cannot share a name");
+    schema.columns.push_back({n, float_type, false, ""});
+  }
+  if (!names.empty()) {
+    std::vector<size_t> all(names.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    SchemaWalk(schema.columns, float_type).visit(root, all, path);
+  }
+  for (auto& c : schema.columns)
+    if (c.reason.empty()) c.reason = "not used by the model (any type: --input " + c.name + "=TYPE)";
+  apply_overrides(schema.columns, options, float_type, path);
+
+  bool all_numeric = true;
+  std::string first_other;
+  for (const auto& c : schema.columns)
+    if (!numeric(c.elem) && all_numeric) {
+      all_numeric = false;
+      first_other = "column '" + c.name + "' is " + elem_label(c.elem) + ": " + c.reason;
+    }
+  switch (options.inputs) {
+    case InputLayout::Single:
+      if (!all_numeric)
+        throw Error("--inputs single: " + path + " cannot take one numeric tensor X: " + first_other +
+                    " (use --inputs per-column)");
+      break;
+    case InputLayout::PerColumn:
+      if (schema.columns.empty())
+        throw Error("--inputs per-column: " + path + " has no feature_names_in_ (it was not fitted on a DataFrame "
+                    "with named columns): its one input is X");
+      schema.per_column = true;
+      break;
+    case InputLayout::Auto:
+      schema.per_column = !all_numeric || !options.input_types.empty();
+      break;
+  }
+  // Mixed float types per column are not one model float type: keep them
+  // as the user asked only when each column is its own input.
+  if (!schema.per_column)
+    for (auto& c : schema.columns) c.elem = float_type;
+  return schema;
+}
+
+}  // namespace onnxconv
