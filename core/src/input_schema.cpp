@@ -253,7 +253,9 @@ bool numeric(int32_t elem) { return elem == OC_ELEM_FLOAT || elem == OC_ELEM_DOU
 
 void apply_overrides(std::vector<SchemaColumn>& columns, const ConvertOptions& options, int32_t float_type,
                      const std::string& path) {
-  for (const auto& [name, type] : options.input_types) {
+  for (const auto& entry : options.input_types) {
+    const std::string& name = entry.first;  // (clang 14 lambdas cannot capture structured bindings)
+    const std::string& type = entry.second;
     auto it = std::find_if(columns.begin(), columns.end(), [&](const SchemaColumn& c) { return c.name == name; });
     if (it == columns.end()) {
       std::string list;
