@@ -67,9 +67,7 @@ std::string row_squared_norms(const Context& ctx, const std::string& x) {
 }  // namespace
 
 std::vector<ValueType> KMeansConverter::infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
-  if (ctx.opset("") < kMinOpset)
-    est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
-             std::to_string(ctx.opset("")));
+  onnxconv::sdk::require_opset(ctx, est, kMinOpset);
   Centers c = Centers::read(est, false);
   onnxconv::sdk::check_matrix_input(ctx, est, inputs, c.n_features);
   return {ValueType::tensor("label", OC_ELEM_INT64, {-1}),

@@ -128,9 +128,7 @@ double digamma(double x) {
 }
 
 std::vector<ValueType> MixtureConverter::infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
-  if (ctx.opset("") < kMinOpset)
-    est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
-             std::to_string(ctx.opset("")));
+  onnxconv::sdk::require_opset(ctx, est, kMinOpset);
   // Everything is read and checked here (the arrays are small), so damaged
   // state fails before any step is converted.
   Gaussians g = Gaussians::read(est, true);

@@ -16,9 +16,7 @@ namespace {
 constexpr int64_t kMinOpset = 9;
 
 ClassLabels read_classes(const Context& ctx, const Object& est) {
-  if (ctx.opset("") < kMinOpset)
-    est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
-             std::to_string(ctx.opset("")));
+  onnxconv::sdk::require_opset(ctx, est, kMinOpset);
   return ClassLabels::read(est.attr("classes_"));
 }
 

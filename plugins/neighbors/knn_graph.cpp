@@ -10,11 +10,7 @@ using sdk::Attr;
 using sdk::Context;
 using sdk::reduce;
 
-void check_opset(const Context& ctx, const sdk::Object& est) {
-  if (ctx.opset("") < kMinOpset)
-    est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
-             std::to_string(ctx.opset("")));
-}
+void check_opset(const Context& ctx, const sdk::Object& est) { sdk::require_opset(ctx, est, kMinOpset); }
 
 namespace {
 

@@ -21,12 +21,6 @@ namespace {
 // Gemm broadcasts its bias (C) from opset 7 on.
 constexpr int64_t kMinOpset = 7;
 
-void require_opset(const Context& ctx, const Object& est) {
-  if (ctx.opset("") < kMinOpset)
-    est.fail("needs ai.onnx opset " + std::to_string(kMinOpset) + " or later; the target is opset " +
-             std::to_string(ctx.opset("")));
-}
-
 // One layer of coefs_ / intercepts_: out = in @ weights + bias.
 struct Layer {
   int64_t n_in = 0;
@@ -172,7 +166,7 @@ bool is_multilabel(const Object& est, const Network& net) {
 }
 
 ClassifierPlan plan_classifier(const Context& ctx, const Object& est, bool with_values) {
-  require_opset(ctx, est);
+  onnxconv::sdk::require_opset(ctx, est, kMinOpset);
   ClassifierPlan p;
   p.net = Network::read(est, with_values, {"logistic", "softmax"});
   p.classes = ClassLabels::read(est.attr("classes_"));
@@ -260,7 +254,7 @@ void MlpClassifierConverter::convert(Context& ctx, const Object& est, const std:
 
 std::vector<ValueType> MlpRegressorConverter::infer(Context& ctx, const Object& est,
                                                     const std::vector<ValueType>& inputs) {
-  require_opset(ctx, est);
+  onnxconv::sdk::require_opset(ctx, est, kMinOpset);
   Network net = Network::read(est, false, {"identity", "exp"});
   onnxconv::sdk::check_matrix_input(ctx, est, inputs, net.n_features);
   return {ValueType::tensor("variable", ctx.float_type(), {-1, net.n_outputs})};
@@ -270,7 +264,7 @@ std::vector<ValueType> MlpRegressorConverter::infer(Context& ctx, const Object& 
 // Always [N, n_outputs], as skl2onnx gives it (predict ravels one output).
 void MlpRegressorConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
                                     const std::vector<std::string>& outputs) {
-  require_opset(ctx, est);
+  onnxconv::sdk::require_opset(ctx, est, kMinOpset);
   Network net = Network::read(est, true, {"identity", "exp"});
   std::string z = forward_pass(ctx, net, inputs[0]);
   ctx.add_node(net.out_activation == "exp" ? "Exp" : "Identity", {z}, {outputs[0]});

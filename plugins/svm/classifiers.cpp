@@ -66,7 +66,7 @@ std::vector<double> platt_parameters(const Object& est, const char* name, int64_
 }
 
 Plan plan(const Context& ctx, const Object& est, bool with_values) {
-  require_opset(ctx, est, kMinOpset);
+  sdk::require_opset(ctx, est, kMinOpset);
   Plan p;
   p.classes = ClassLabels::read(est.attr("classes_"));
   p.k = int64_t(p.classes.size());

@@ -148,10 +148,4 @@ LibsvmModel LibsvmModel::read(const Object& est, int64_t n_classes, bool with_va
   return m;
 }
 
-void require_opset(const Context& ctx, const Object& est, int64_t min) {
-  if (ctx.opset("") < min)
-    est.fail("needs ai.onnx opset " + std::to_string(min) + " or later; the target is opset " +
-             std::to_string(ctx.opset("")));
-}
-
 }  // namespace onnxconv::svm

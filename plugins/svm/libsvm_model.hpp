@@ -46,9 +46,6 @@ struct LibsvmModel {
   static LibsvmModel read(const Object& est, int64_t n_classes, bool with_values);
 };
 
-// Refuses a target ai.onnx opset below `min`, naming the estimator.
-void require_opset(const Context& ctx, const Object& est, int64_t min);
-
 
 }  // namespace onnxconv::svm
 

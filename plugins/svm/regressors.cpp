@@ -6,7 +6,7 @@ namespace onnxconv::svm {
 namespace {
 
 LibsvmModel read_single(const Context& ctx, const Object& est, bool with_values) {
-  require_opset(ctx, est, kMinOpset);
+  sdk::require_opset(ctx, est, kMinOpset);
   return LibsvmModel::read(est, 0, with_values);
 }
 

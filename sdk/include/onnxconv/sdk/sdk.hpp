@@ -644,6 +644,14 @@ inline std::string dims_text(const std::vector<int64_t>& dims) {
   return s + "]";
 }
 
+// Refuses a target ai.onnx opset below `min`, the lowest the converter's
+// graph needs.
+inline void require_opset(const Context& ctx, const Object& est, int64_t min) {
+  if (ctx.opset("") < min)
+    est.fail("needs ai.onnx opset " + std::to_string(min) + " or later; the target is opset " +
+             std::to_string(ctx.opset("")));
+}
+
 // The one input most estimators take: a tensor [N, n_features] of the model
 // float type (--dtype); anything else is refused naming the estimator.
 inline void check_matrix_input(const Context& ctx, const Object& est, const std::vector<ValueType>& inputs,
