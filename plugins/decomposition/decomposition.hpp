@@ -86,8 +86,6 @@ class KernelPcaConverter : public sdk::Converter {
 };
 
 // Helpers shared by the sources.
-// A 2-D float array's shape, refused when not 2-D or empty.
-std::vector<int64_t> matrix_shape(const Object& a);
 // n_features_in_ (1.0+) or n_features_ (older), when present, must match.
 void check_n_features(const Object& est, int64_t n_features, const Object& where);
 

@@ -29,7 +29,7 @@ struct LinearScores {
 
   static LinearScores read(const Object& est, bool with_values) {
     Object coef = est.attr("coef_");
-    std::vector<int64_t> shape = matrix_shape(coef);
+    std::vector<int64_t> shape = sdk::matrix_shape(coef);
     LinearScores s{shape[0], shape[1], {}, {}};
     check_n_features(est, s.n_features, coef);
     std::vector<double> c = sdk::finite_floats(coef, shape, with_values);
@@ -50,7 +50,7 @@ Projection lda_projection(const Object& est, bool with_values) {
   if (solver != "svd" && solver != "eigen")
     est.attr("solver").fail("solver '" + solver + "' has no transform (scikit-learn raises NotImplementedError)");
   Object scalings = est.attr("scalings_");
-  std::vector<int64_t> shape = matrix_shape(scalings);
+  std::vector<int64_t> shape = sdk::matrix_shape(scalings);
   check_n_features(est, shape[0], scalings);
   int64_t max_components = est.attr("_max_components").to_int();
   if (max_components < 1) est.attr("_max_components").fail("must be positive");
@@ -87,7 +87,7 @@ struct Qda {
     q.classes = ClassLabels::read(est.attr("classes_"));
     const int64_t k = int64_t(q.classes.size());
     Object means = est.attr("means_");
-    std::vector<int64_t> shape = matrix_shape(means);
+    std::vector<int64_t> shape = sdk::matrix_shape(means);
     if (shape[0] != k) means.fail("has " + std::to_string(shape[0]) + " rows for " + std::to_string(k) + " classes");
     const int64_t d = q.n_features = shape[1];
     check_n_features(est, d, means);
@@ -101,7 +101,7 @@ struct Qda {
     q.factors.assign(size_t(k * d * d), 0.0);
     for (int64_t c = 0; c < k; ++c) {
       Object r_obj = rotations[size_t(c)], s_obj = scalings[size_t(c)];
-      std::vector<int64_t> r_shape = matrix_shape(r_obj);
+      std::vector<int64_t> r_shape = sdk::matrix_shape(r_obj);
       if (r_shape[0] != d || r_shape[1] > d) r_obj.fail("expected shape [" + std::to_string(d) + ", r <= " + std::to_string(d) + "]");
       std::vector<double> r = sdk::finite_floats(r_obj, r_shape, true);
       std::vector<double> s = sdk::finite_floats(s_obj, {r_shape[1]}, true);

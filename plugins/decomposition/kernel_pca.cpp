@@ -54,12 +54,12 @@ struct KernelPca {
     if (auto p = est.find("kernel_params"); p && !p->is_none())
       p->fail("kernel_params is not supported (the kernel's own gamma, degree, coef0 are)");
     Object x_fit = est.attr("X_fit_");
-    std::vector<int64_t> shape = matrix_shape(x_fit);
+    std::vector<int64_t> shape = sdk::matrix_shape(x_fit);
     k.n_fit = shape[0];
     k.n_features = shape[1];
     check_n_features(est, k.n_features, x_fit);
     Object vectors = first_of(est, "eigenvectors_", "alphas_");
-    std::vector<int64_t> v_shape = matrix_shape(vectors);
+    std::vector<int64_t> v_shape = sdk::matrix_shape(vectors);
     if (v_shape[0] != k.n_fit)
       vectors.fail("has " + std::to_string(v_shape[0]) + " rows; X_fit_ has " + std::to_string(k.n_fit));
     k.n_out = v_shape[1];

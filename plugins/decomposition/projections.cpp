@@ -33,7 +33,7 @@ struct Components {
 
   static Components read(const Object& est, bool with_values) {
     Object c = est.attr("components_");
-    std::vector<int64_t> shape = matrix_shape(c);
+    std::vector<int64_t> shape = sdk::matrix_shape(c);
     Components out{shape[0], shape[1], {}};
     check_n_features(est, out.n_features, c);
     out.values = sdk::finite_floats(c, shape, with_values);
@@ -44,14 +44,6 @@ struct Components {
 }  // namespace
 
 // ------------------------------------------------------------------ helpers
-
-std::vector<int64_t> matrix_shape(const Object& a) {
-  if (a.kind() != Kind::Array) a.fail("expected a numpy array");
-  std::vector<int64_t> shape = a.shape();
-  if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1)
-    a.fail("expected a non-empty 2-D array, got shape " + sdk::dims_text(shape));
-  return shape;
-}
 
 void check_n_features(const Object& est, int64_t n_features, const Object& where) {
   for (const char* name : {"n_features_in_", "n_features_"}) {

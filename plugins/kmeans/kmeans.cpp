@@ -24,14 +24,10 @@ struct Centers {
 
   static Centers read(const Object& est, bool with_values) {
     Object c = est.attr("cluster_centers_");
-    if (c.kind() != Kind::Array) c.fail("expected a numpy array");
-    oc_array_info info = c.array_info();
-    if (info.dtype_kind != 'f') c.fail(std::string("expected a float array, got dtype kind '") + info.dtype_kind + "'");
-    if (info.ndim != 2 || info.shape[0] < 1 || info.shape[1] < 1)
-      c.fail("expected a non-empty 2-D array [n_clusters, n_features]");
+    std::vector<int64_t> shape = onnxconv::sdk::float_matrix_shape(c);  // [n_clusters, n_features]
     Centers out;
-    out.n_clusters = info.shape[0];
-    out.n_features = info.shape[1];
+    out.n_clusters = shape[0];
+    out.n_features = shape[1];
     if (auto n_in = est.find("n_features_in_"); n_in && n_in->to_int() != out.n_features)
       c.fail("has " + std::to_string(out.n_features) + " columns but n_features_in_ is " +
              std::to_string(n_in->to_int()));

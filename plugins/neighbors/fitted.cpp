@@ -64,13 +64,10 @@ Metric Metric::read(const Object& est) {
 FittedSet FittedSet::read(const Object& est, bool with_values) {
   Object fx = est.attr("_fit_X");
   if (fx.kind() != Kind::Array) fx.fail("expected a dense numpy array (sparse training data is not supported)");
-  oc_array_info info = fx.array_info();
-  if (info.dtype_kind != 'f') fx.fail(std::string("expected a float array, got dtype kind '") + info.dtype_kind + "'");
-  if (info.ndim != 2 || info.shape[0] < 1 || info.shape[1] < 1)
-    fx.fail("expected a non-empty 2-D array [n_samples, n_features]");
+  std::vector<int64_t> shape = sdk::float_matrix_shape(fx);  // [n_samples, n_features]
   FittedSet out;
-  out.n_samples = info.shape[0];
-  out.n_features = info.shape[1];
+  out.n_samples = shape[0];
+  out.n_features = shape[1];
   if (auto n = est.find("n_samples_fit_"); n && n->to_int() != out.n_samples)
     n->fail("is " + std::to_string(n->to_int()) + " but _fit_X has " + std::to_string(out.n_samples) + " rows");
   if (auto n = est.find("n_features_in_"); n && n->to_int() != out.n_features)

@@ -34,13 +34,10 @@ struct ImputerFit {
     check_options(est);
     Object fx = est.attr("_fit_X");
     if (fx.kind() != Kind::Array) fx.fail("expected a dense numpy array");
-    oc_array_info info = fx.array_info();
-    if (info.dtype_kind != 'f') fx.fail(std::string("expected a float array, got dtype kind '") + info.dtype_kind + "'");
-    if (info.ndim != 2 || info.shape[0] < 1 || info.shape[1] < 1)
-      fx.fail("expected a non-empty 2-D array [n_samples, n_features]");
+    std::vector<int64_t> shape = sdk::float_matrix_shape(fx);  // [n_samples, n_features]
     ImputerFit out;
-    out.n_samples = info.shape[0];
-    out.n_features = info.shape[1];
+    out.n_samples = shape[0];
+    out.n_features = shape[1];
     if (auto n = est.find("n_features_in_"); n && n->to_int() != out.n_features)
       n->fail("is " + std::to_string(n->to_int()) + " but _fit_X has " + std::to_string(out.n_features) + " columns");
     Object k = est.attr("n_neighbors");

@@ -664,6 +664,23 @@ inline void check_matrix_input(const Context& ctx, const Object& est, const std:
     est.fail("expects an input [N, " + std::to_string(n_features) + "]");
 }
 
+// The shape of a non-empty 2-D numpy array; anything else is refused.
+inline std::vector<int64_t> matrix_shape(const Object& a) {
+  if (a.kind() != Kind::Array) a.fail("expected a numpy array");
+  std::vector<int64_t> shape = a.shape();
+  if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1)
+    a.fail("expected a non-empty 2-D array, got shape " + dims_text(shape));
+  return shape;
+}
+
+// The same for an array of floats (training data, centres, coefficients).
+inline std::vector<int64_t> float_matrix_shape(const Object& a) {
+  std::vector<int64_t> shape = matrix_shape(a);
+  char kind = a.array_info().dtype_kind;
+  if (kind != 'f') a.fail(std::string("expected a float array, got dtype kind '") + kind + "'");
+  return shape;
+}
+
 // A float array of exactly `dims` whose values are all finite: its values
 // as double, or only the checks when !with_values (to size a graph before
 // reading a large array).
