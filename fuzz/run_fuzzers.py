@@ -32,7 +32,9 @@ MODEL_PATTERNS = ["*.pkl", "*.joblib", "*.joblib.*", "*.p[2-5].pkl"]
 
 def model_files(fixtures):
     found = set()
-    roots = [os.path.join(ROOT, "examples"), "/work/shared/fixtures", os.path.join(ROOT, "..", "shared", "fixtures")]
+    # The shared fixtures sit beside the repository, or where ONNXCONV_SHARED_DIR says (as for the tests).
+    shared = os.environ.get("ONNXCONV_SHARED_DIR", os.path.join(ROOT, "..", "shared"))
+    roots = [os.path.join(ROOT, "examples"), os.path.join(shared, "fixtures")]
     if fixtures:
         roots.append(fixtures)
     for root in roots:
