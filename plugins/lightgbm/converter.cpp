@@ -4,7 +4,10 @@
 #include "objective.hpp"
 #include "tree_routing.hpp"
 
+#include <onnxconv/sdk/reduce.hpp>
+
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace onnxconv::lightgbm {
@@ -95,10 +98,6 @@ Model read_model(const Object& est) {
       (m.objective.is_multiclass() && m.text.num_class != m.text.num_tree_per_iteration))
     throw Error(where + ": objective '" + m.text.objective + "' with num_class " + std::to_string(m.text.num_class) +
                 " and " + std::to_string(m.text.num_tree_per_iteration) + " trees per iteration is inconsistent");
-  for (const Tree& t : m.text.trees)
-    if (t.is_linear)
-      throw Error(where + ": line " + std::to_string(t.line) +
-                  ": linear trees (linear_tree=true) are not supported yet");
   m.n_iterations = iterations_used(booster, wrapper, m.text.n_iterations());
   if (m.role == Role::Classifier) {
     if (m.objective.name.empty()) est.fail("a custom objective: predict_proba returns raw scores; not supported");
@@ -131,6 +130,81 @@ std::string tree_input(const Context& ctx, const Model& m, const std::string& x)
   return ctx.op("Where", {is_cat, truncated, x});
 }
 
+bool is_linear(const Model& m) {
+  for (const Tree& t : m.text.trees)
+    if (t.is_linear) return true;
+  return false;
+}
+
+// Per-node tables of a linear model, rows indexed by (first node of the
+// tree) + node: the leaf's constant, its coefficient on every feature, which
+// features it uses (1/0), and its plain value (taken when one is NaN).
+struct LinearTables {
+  std::vector<double> leaf_const, coeff, uses, leaf_value;
+  std::vector<int64_t> first_node;  // per tree
+  int64_t n_nodes = 0;
+};
+
+void add_linear_tree(LinearTables& lt, const Tree& t, const RoutedTree& r, int64_t n_features) {
+  lt.first_node.push_back(lt.n_nodes);
+  const size_t n = r.left.size();
+  lt.n_nodes += int64_t(n);
+  const size_t f = size_t(n_features);
+  lt.leaf_const.resize(size_t(lt.n_nodes), 0.0);
+  lt.leaf_value.resize(size_t(lt.n_nodes), 0.0);
+  lt.coeff.resize(size_t(lt.n_nodes) * f, 0.0);
+  lt.uses.resize(size_t(lt.n_nodes) * f, 0.0);
+  const size_t base = size_t(lt.first_node.back());
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t leaf = r.leaf_index[i];
+    if (leaf < 0) continue;
+    lt.leaf_value[base + i] = r.leaf_value[i];
+    if (!t.is_linear) {  // a constant tree in a linear model
+      lt.leaf_const[base + i] = r.leaf_value[i];
+      continue;
+    }
+    lt.leaf_const[base + i] = t.leaf_const[size_t(leaf)];
+    const auto& feats = t.leaf_features[size_t(leaf)];
+    for (size_t j = 0; j < feats.size(); ++j) {
+      lt.coeff[(base + i) * f + size_t(feats[j])] += t.leaf_coeff[size_t(leaf)][j];
+      lt.uses[(base + i) * f + size_t(feats[j])] = 1.0;
+    }
+  }
+}
+
+// Linear trees: each tree's leaf (TreeEnsemble leaf indices), then
+// const + coeff . x, or the leaf value where a feature the leaf uses is NaN
+// (Tree::Predict). x is the input with |x| <= kZeroThreshold read as 0, as
+// LightGBM's predict reads it. Sums the trees of each class: [N, K].
+std::string linear_scores(const Context& ctx, const Model& m, sdk::TreeEnsemble& ens, const LinearTables& lt,
+                          const std::string& x_trees, const std::string& x) {
+  const int64_t n_trees = int64_t(lt.first_node.size()), f = m.text.n_features();
+  std::string leaves = ens.emit_leaf_indices(ctx, x_trees, "", /*release=*/true);
+  std::string rows = ctx.op("Add", {leaves, ctx.add_int64s("tree_first_node", lt.first_node, {n_trees})});
+  const std::string zero = ctx.add_floats("zero", {0.0}, {});
+  const std::string tiny = ctx.add_floats("zero_threshold", {double(1e-35f)}, {});
+  std::string snapped = ctx.op("Where", {ctx.op("LessOrEqual", {ctx.op("Abs", {x}), tiny}), zero, x});
+  std::string is_nan = ctx.op("IsNaN", {snapped});
+  std::string x0 = ctx.op("Where", {is_nan, zero, snapped});
+  std::string nan01 = ctx.op("Cast", {is_nan}, {Attr::i("to", ctx.float_type())});
+  const std::string row_shape = ctx.add_int64s("row_shape", {-1, 1, f}, {3});
+  auto per_tree = [&](const char* hint, const std::vector<double>& table, const std::string& v) {
+    std::string t = ctx.add_floats(hint, table, {lt.n_nodes, f});
+    std::string g = ctx.op("Gather", {t, rows}, {Attr::i("axis", 0)});  // [N, T, F]
+    return sdk::reduce(ctx, "ReduceSum", ctx.op("Mul", {g, ctx.op("Reshape", {v, row_shape})}), {2}, false);
+  };
+  std::string dot = per_tree("leaf_coeff", lt.coeff, x0);
+  std::string nan_used = ctx.op("Greater", {per_tree("leaf_uses", lt.uses, nan01), zero});
+  auto gather = [&](const char* hint, const std::vector<double>& table) {
+    return ctx.op("Gather", {ctx.add_floats(hint, table, {lt.n_nodes}), rows}, {Attr::i("axis", 0)});
+  };
+  std::string linear = ctx.op("Add", {gather("leaf_const", lt.leaf_const), dot});
+  std::string per_tree_out = ctx.op("Where", {nan_used, gather("leaf_value", lt.leaf_value), linear});
+  const int64_t k = m.n_outputs();
+  std::string by_class = ctx.op("Reshape", {per_tree_out, ctx.add_int64s("class_shape", {-1, n_trees / k, k}, {3})});
+  return sdk::reduce(ctx, "ReduceSum", by_class, {1}, false);
+}
+
 // The raw scores [N, K] of the first n_iterations iterations.
 std::string raw_scores(const Context& ctx, const Model& m, const std::string& x) {
   sdk::TreeEnsemble::Options o;
@@ -141,6 +215,8 @@ std::string raw_scores(const Context& ctx, const Model& m, const std::string& x)
   o.compare = sdk::Compare::LessOrEqual;
   o.source_input = sdk::SourceInput::AsIs;  // LightGBM compares the input (as double) itself
   sdk::TreeEnsemble ens(o);
+  const bool linear = is_linear(m);
+  LinearTables tables;
   const size_t n_trees = size_t(m.n_iterations * m.n_outputs());
   for (size_t i = 0; i < n_trees; ++i) {
     const std::string where = "Tree=" + std::to_string(i);
@@ -154,9 +230,12 @@ std::string raw_scores(const Context& ctx, const Model& m, const std::string& x)
     }
     const int64_t target = int64_t(i) % m.n_outputs();
     ens.add_tree(nodes, [&](int64_t node, auto&& emit) { emit(target, r.leaf_value[size_t(node)]); }, where);
+    if (linear) add_linear_tree(tables, m.text.trees[i], r, m.text.n_features());
   }
   const std::string input = tree_input(ctx, m, x);
-  std::string sums = ctx.is_double() ? ens.emit_exact_sums(ctx, input) : ens.emit_regressor(ctx, input);
+  std::string sums = linear           ? linear_scores(ctx, m, ens, tables, input, x)
+                     : ctx.is_double() ? ens.emit_exact_sums(ctx, input)
+                                       : ens.emit_regressor(ctx, input);
   if (m.text.average_output)  // boosting=rf: predict divides by the iterations used
     sums = ctx.op("Div", {sums, ctx.add_floats("iterations", {double(m.n_iterations)}, {})});
   return sums;

@@ -123,6 +123,33 @@ int64_t scalar_int(const Section& s, const std::string& key, const Lines& lines,
   return parse_int(value, line, lines, key);
 }
 
+// leaf_features / leaf_coeff list each leaf's values one after the other
+// (num_features[i] of them for leaf i).
+void read_linear_leaves(const Section& s, const Lines& lines, const std::string& what, int64_t n_features, Tree& t) {
+  t.leaf_const = doubles(s, "leaf_const", t.num_leaves, lines, what);
+  const std::vector<int64_t> counts = ints(s, "num_features", t.num_leaves, lines, what);
+  int64_t total = 0;
+  for (int64_t c : counts) {
+    if (c < 0 || c > n_features)
+      lines.fail(required(s, "num_features", lines, what).second,
+                 what + ": a leaf uses " + std::to_string(c) + " features of " + std::to_string(n_features));
+    total += c;
+  }
+  const std::vector<int64_t> features = ints(s, "leaf_features", total, lines, what);
+  const std::vector<double> coeff = doubles(s, "leaf_coeff", total, lines, what);
+  size_t at = 0;
+  for (int64_t c : counts) {
+    t.leaf_features.emplace_back(features.begin() + long(at), features.begin() + long(at + size_t(c)));
+    t.leaf_coeff.emplace_back(coeff.begin() + long(at), coeff.begin() + long(at + size_t(c)));
+    at += size_t(c);
+  }
+  for (int64_t f : features)
+    if (f < 0 || f >= n_features)
+      lines.fail(required(s, "leaf_features", lines, what).second,
+                 what + ": linear leaf on feature " + std::to_string(f) + " but max_feature_idx is " +
+                     std::to_string(n_features - 1));
+}
+
 Tree read_tree(const Section& s, const Lines& lines, const std::string& what, int64_t n_features) {
   Tree t;
   t.line = s.first_line;
@@ -168,6 +195,7 @@ Tree read_tree(const Section& s, const Lines& lines, const std::string& what, in
     t.cat_threshold = array_of<uint32_t>(s, "cat_threshold", words, lines, what, as_word);
   }
   if (s.has("is_linear")) t.is_linear = scalar_int(s, "is_linear", lines, what) != 0;
+  if (t.is_linear) read_linear_leaves(s, lines, what, n_features, t);
   return t;
 }
 

@@ -20,6 +20,12 @@ struct Tree {
   std::vector<int64_t> cat_boundaries;
   std::vector<uint32_t> cat_threshold;
   bool is_linear = false;
+  // Linear trees (linear_tree=true): leaf i outputs leaf_const[i] +
+  // sum_j leaf_coeff[i][j] * x[leaf_features[i][j]], or leaf_value[i] when
+  // one of those features is NaN.
+  std::vector<double> leaf_const;
+  std::vector<std::vector<int64_t>> leaf_features;
+  std::vector<std::vector<double>> leaf_coeff;
 };
 
 struct ModelText {

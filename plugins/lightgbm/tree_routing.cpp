@@ -79,6 +79,7 @@ class Router {
     out_.feature.push_back(0);
     out_.threshold.push_back(0.0);
     out_.leaf_value.push_back(0.0);
+    out_.leaf_index.push_back(-1);
     out_.missing_left.push_back(0);
     out_.is_leaf.push_back(0);
     out_.is_set.push_back(0);
@@ -110,6 +111,7 @@ class Router {
       const int64_t n = new_node();
       out_.is_leaf[size_t(n)] = 1;
       out_.leaf_value[size_t(n)] = t_.leaf_value[size_t(~ref)];
+      out_.leaf_index[size_t(n)] = ~ref;
       return n;
     }
     const size_t i = size_t(ref);

@@ -18,6 +18,7 @@ namespace onnxconv::lightgbm {
 struct RoutedTree {
   std::vector<int64_t> left, right, feature;
   std::vector<double> threshold, leaf_value;
+  std::vector<int64_t> leaf_index;  // LightGBM's leaf number at leaves, -1 elsewhere
   std::vector<uint8_t> missing_left, is_leaf, is_set;
   std::vector<std::vector<double>> set_values;
   bool any_set = false;

@@ -72,14 +72,27 @@ def text_cases():
     ]
 
 
+def with_text(booster, text):
+    """The Booster, pickling with its model text replaced by `text` (its own
+    state otherwise)."""
+    state = booster.__getstate__()
+    state["_handle" if "_handle" in state else "handle"] = text
+    booster.__getstate__ = lambda: state
+    return booster
+
+
 def pickled_cases():
     """(name, model, stderr fragments)."""
     X, y = data(1)
     linear = lgb.LGBMRegressor(**PARAMS, linear_tree=True).fit(X, X[:, 0] * 2.0)
+    text = linear.booster_.model_to_string()
+    # the second tree's (the first has constant leaves: boost_from_average)
+    linear_far_text = replace_line(text, "leaf_features=", lambda l: re.sub(r"=(\S+)", "=7", l, count=1), nth=1)
     clf = lgb.LGBMClassifier(**PARAMS).fit(X, y)
     clf._classes = np.array([0, 1, 2])  # three labels for a binary booster
     return [
-        ("linear_tree", linear, ["LGBMRegressor", "linear trees (linear_tree=true) are not supported"]),
+        ("linear_leaf_feature", with_text(linear.booster_, linear_far_text),
+         ["handle: line", "Tree=1", "linear leaf on feature 7 but max_feature_idx is 3"]),
         ("classes_disagree", clf, ["LGBMClassifier", "3 classes but objective 'binary sigmoid:1'"]),
     ]
 
