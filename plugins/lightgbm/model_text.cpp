@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <string_view>
 
 namespace onnxconv::lightgbm {
 
@@ -18,12 +19,13 @@ class Lines {
  public:
   Lines(const std::string& text, std::string where) : text_(text), where_(std::move(where)) {}
 
-  bool next(std::string& line) {
+  // The next line as a view into the text (which outlives the parse).
+  bool next(std::string_view& line) {
     if (pos_ >= text_.size()) return false;
     size_t end = text_.find('\n', pos_);
     if (end == std::string::npos) end = text_.size();
-    line.assign(text_, pos_, end - pos_);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    line = std::string_view(text_).substr(pos_, end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     pos_ = end + 1;
     ++number_;
     return true;
@@ -42,47 +44,52 @@ class Lines {
 
 // key=value lines of one section, each remembered with its line number.
 struct Section {
-  std::map<std::string, std::pair<std::string, size_t>> values;
+  std::map<std::string, std::pair<std::string_view, size_t>, std::less<>> values;
   size_t first_line = 0;
 
   bool has(const std::string& key) const { return values.count(key) != 0; }
 };
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-void add_key_value(Section& s, const std::string& line, size_t number, const Lines& lines) {
+void add_key_value(Section& s, std::string_view line, size_t number, const Lines& lines) {
   const size_t eq = line.find('=');
-  const std::string key = eq == std::string::npos ? line : line.substr(0, eq);
-  const std::string value = eq == std::string::npos ? "" : line.substr(eq + 1);
+  const std::string key(eq == std::string::npos ? line : line.substr(0, eq));
+  const std::string_view value = eq == std::string::npos ? std::string_view() : line.substr(eq + 1);
   if (s.has(key)) lines.fail(number, "'" + key + "' appears twice");
   s.values[key] = {value, number};
 }
 
-const std::pair<std::string, size_t>& required(const Section& s, const std::string& key, const Lines& lines,
+const std::pair<std::string_view, size_t>& required(const Section& s, const std::string& key, const Lines& lines,
                                                const std::string& what) {
   auto it = s.values.find(key);
   if (it == s.values.end()) lines.fail(s.first_line, what + " has no '" + key + "=' line (truncated or damaged text?)");
   return it->second;
 }
 
-int64_t parse_int(const std::string& token, size_t line, const Lines& lines, const std::string& key) {
+// Tokens are views into the model text, so each ends at a space, a line
+// end or the text's terminating NUL: strtod/strtoll never read past it,
+// and a token is valid when they consume all of it.
+int64_t parse_int(std::string_view token, size_t line, const Lines& lines, const std::string& key) {
   errno = 0;
   char* end = nullptr;
-  long long v = std::strtoll(token.c_str(), &end, 10);
-  if (token.empty() || *end != '\0' || errno != 0) lines.fail(line, key + ": '" + token + "' is not an integer");
+  long long v = std::strtoll(token.data(), &end, 10);
+  if (token.empty() || end != token.data() + token.size() || errno != 0)
+    lines.fail(line, key + ": '" + std::string(token) + "' is not an integer");
   return int64_t(v);
 }
 
-double parse_double(const std::string& token, size_t line, const Lines& lines, const std::string& key) {
+double parse_double(std::string_view token, size_t line, const Lines& lines, const std::string& key) {
   char* end = nullptr;
-  double v = std::strtod(token.c_str(), &end);
-  if (token.empty() || *end != '\0') lines.fail(line, key + ": '" + token + "' is not a number");
+  double v = std::strtod(token.data(), &end);
+  if (token.empty() || end != token.data() + token.size())
+    lines.fail(line, key + ": '" + std::string(token) + "' is not a number");
   if (std::isnan(v)) lines.fail(line, key + ": NaN value");
   return v;
 }
 
-std::vector<std::string> split_spaces(const std::string& s) {
-  std::vector<std::string> out;
+std::vector<std::string_view> split_spaces(std::string_view s) {
+  std::vector<std::string_view> out;
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && s[i] == ' ') ++i;
@@ -99,13 +106,13 @@ template <class T, class Parse>
 std::vector<T> array_of(const Section& s, const std::string& key, int64_t n, const Lines& lines,
                         const std::string& what, Parse parse) {
   const auto& [value, line] = required(s, key, lines, what);
-  std::vector<std::string> tokens = split_spaces(value);
+  std::vector<std::string_view> tokens = split_spaces(value);
   if (int64_t(tokens.size()) != n)
     lines.fail(line, what + ": '" + key + "' has " + std::to_string(tokens.size()) + " values, expected " +
                          std::to_string(n));
   std::vector<T> out;
   out.reserve(tokens.size());
-  for (const std::string& t : tokens) out.push_back(T(parse(t, line, lines, key)));
+  for (std::string_view t : tokens) out.push_back(T(parse(t, line, lines, key)));
   return out;
 }
 
@@ -187,9 +194,9 @@ Tree read_tree(const Section& s, const Lines& lines, const std::string& what, in
       if (t.cat_boundaries[size_t(i + 1)] < t.cat_boundaries[size_t(i)])
         lines.fail(bline, what + ": cat_boundaries decreases");
     const int64_t words = t.cat_boundaries.back();
-    auto as_word = [](const std::string& tok, size_t line, const Lines& l, const std::string& key) {
+    auto as_word = [](std::string_view tok, size_t line, const Lines& l, const std::string& key) {
       int64_t v = parse_int(tok, line, l, key);
-      if (v < 0 || v > int64_t(UINT32_MAX)) l.fail(line, key + ": " + tok + " is not a 32-bit word");
+      if (v < 0 || v > int64_t(UINT32_MAX)) l.fail(line, key + ": " + std::string(tok) + " is not a 32-bit word");
       return v;
     };
     t.cat_threshold = array_of<uint32_t>(s, "cat_threshold", words, lines, what, as_word);
@@ -203,7 +210,7 @@ Tree read_tree(const Section& s, const Lines& lines, const std::string& what, in
 
 ModelText parse_model_text(const std::string& text, const std::string& where) {
   Lines lines(text, where);
-  std::string line;
+  std::string_view line;
   if (!lines.next(line) || line != "tree") lines.fail(1, "not a LightGBM model text (first line is not 'tree')");
   Section header;
   header.first_line = 1;
@@ -217,7 +224,8 @@ ModelText parse_model_text(const std::string& text, const std::string& where) {
     if (line.empty()) continue;
     if (starts_with(line, "Tree=")) {
       const std::string expected = "Tree=" + std::to_string(tree_sections.size());
-      if (line != expected) lines.fail(lines.number(), "'" + line + "' where '" + expected + "' was expected");
+      if (line != expected)
+        lines.fail(lines.number(), "'" + std::string(line) + "' where '" + expected + "' was expected");
       tree_sections.emplace_back();
       tree_sections.back().first_line = lines.number();
       continue;
@@ -229,13 +237,13 @@ ModelText parse_model_text(const std::string& text, const std::string& where) {
 
   const auto& version = required(header, "version", lines, "the header");
   if (version.first != "v3" && version.first != "v4")
-    lines.fail(version.second, "model version '" + version.first + "': only v3 and v4 (LightGBM 3.x, 4.x) are read");
+    lines.fail(version.second, "model version '" + std::string(version.first) + "': only v3 and v4 (LightGBM 3.x, 4.x) are read");
   ModelText m;
   m.num_class = scalar_int(header, "num_class", lines, "the header");
   m.num_tree_per_iteration = scalar_int(header, "num_tree_per_iteration", lines, "the header");
   m.max_feature_idx = scalar_int(header, "max_feature_idx", lines, "the header");
   m.average_output = header.has("average_output");
-  if (header.has("objective")) m.objective = header.values.at("objective").first;
+  if (header.has("objective")) m.objective = std::string(header.values.at("objective").first);
   const size_t per_iter_line = required(header, "num_tree_per_iteration", lines, "the header").second;
   if (m.num_class < 1) lines.fail(required(header, "num_class", lines, "").second, "num_class is " + std::to_string(m.num_class));
   if (m.num_tree_per_iteration < 1 || m.num_tree_per_iteration > 1000000)
