@@ -220,7 +220,8 @@ std::string raw_scores(const Context& ctx, const Model& m, const std::string& x)
   const size_t n_trees = size_t(m.n_iterations * m.n_outputs());
   for (size_t i = 0; i < n_trees; ++i) {
     const std::string where = "Tree=" + std::to_string(i);
-    RoutedTree r = route_tree(m.text.trees[i], m.name + ": " + where);
+    RoutedTree r = route_tree(m.text.trees[i], m.name + ": " + where + " (model text line " +
+                                                    std::to_string(m.text.trees[i].line) + ")");
     sdk::TreeNodes nodes = sdk::TreeNodes::of(r.left, r.right, r.feature, r.threshold);
     nodes.missing_left = r.missing_left.data();
     nodes.is_leaf = r.is_leaf.data();

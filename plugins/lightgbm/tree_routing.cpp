@@ -18,7 +18,10 @@ constexpr int64_t kCategoricalMask = 1, kDefaultLeftMask = 2;
 enum MissingType { kNone = 0, kZeroMissing = 1, kNaN = 2 };
 // A zero-as-missing split may copy one subtree; this bounds the growth.
 constexpr size_t kMaxNodesPerLeaf = 64;
-constexpr int kMaxDepth = 20000;
+// The router recurses once per level (about 370 bytes of stack each): 1000
+// levels stay within a 1 MiB thread stack. LightGBM's default is 31 leaves;
+// a deeper chain is refused, naming the limit.
+constexpr int kMaxDepth = 1000;
 
 // LightGBM's predict reads every input with |x| <= kZeroThreshold as 0.0
 // (the C API keeps only values above it when it builds a row: NaN stays

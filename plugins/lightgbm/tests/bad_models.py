@@ -45,6 +45,31 @@ def line_number(text, prefix, nth=0):
     return [i + 1 for i, l in enumerate(text.split("\n")) if l.startswith(prefix)][nth]
 
 
+def chain_tree(text, n_leaves, decision_type):
+    """Tree=0 of `text` replaced by a chain: node i sends leaf i left and
+    node i+1 right, thresholds 0, 1, 2, ... (as a hand-made file could)."""
+    n = n_leaves - 1
+    arrays = {
+        "num_leaves": str(n_leaves), "num_cat": "0",
+        "split_feature": " ".join(["0"] * n), "split_gain": " ".join(["1"] * n),
+        "threshold": " ".join(str(i) for i in range(n)),
+        "decision_type": " ".join([str(decision_type)] * n),
+        "left_child": " ".join(str(~i) for i in range(n)),
+        "right_child": " ".join(str(i + 1) if i + 1 < n else str(~n) for i in range(n)),
+        "leaf_value": " ".join(str(0.5 * i) for i in range(n_leaves)),
+        "leaf_weight": " ".join(["1"] * n_leaves), "leaf_count": " ".join(["1"] * n_leaves),
+        "internal_value": " ".join(["0"] * n), "internal_weight": " ".join(["1"] * n),
+        "internal_count": " ".join(["1"] * n),
+    }
+    head, rest = text.split("Tree=0\n", 1)
+    tree0, tail = rest.split("\n\n", 1)
+    lines = []
+    for line in tree0.split("\n"):
+        key = line.split("=", 1)[0]
+        lines.append("%s=%s" % (key, arrays[key]) if key in arrays else line)
+    return head + "Tree=0\n" + "\n".join(lines) + "\n\n" + tail
+
+
 def text_cases():
     """(name, text, stderr fragments)."""
     t = model_text()
@@ -56,6 +81,8 @@ def text_cases():
     huge_features = replace_line(t, "max_feature_idx=", lambda l: "max_feature_idx=99999999999")
     objective = replace_line(t, "objective=", lambda l: "objective=my_loss")
     version = replace_line(t, "version=", lambda l: "version=v2")
+    deep = chain_tree(t, 1500, 8)  # missing type NaN
+    zero_chain = chain_tree(t, 60, 4)  # zero as missing, default right, t >= 0: each copies the rest
     bad_number = replace_line(t, "leaf_value=", lambda l: re.sub(r"=(\S+)", "=0.5x", l, count=1))
     return [
         ("truncated_text", cut, ["ends before 'end of trees'", "line %d" % cut.count("\n")]),
@@ -68,6 +95,8 @@ def text_cases():
         ("huge_max_feature_idx", huge_features, ["max_feature_idx is 99999999999"]),
         ("unknown_objective", objective, ["objective 'my_loss' is not supported"]),
         ("model_version_v2", version, ["model version 'v2'", "only v3 and v4"]),
+        ("deep_chain", deep, ["Tree=0", "deeper than 1000 levels"]),
+        ("zero_missing_blowup", zero_chain, ["Tree=0", "zero-as-missing splits expand the tree beyond"]),
         ("not_a_number", bad_number, ["leaf_value: '0.5x' is not a number"]),
     ]
 
