@@ -17,7 +17,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,16 @@ std::string check_case(onnxconv::Engine& engine, const fs::path& dir) {
   if (!written.ParseFromString(bytes)) return "the written bytes do not parse as a ModelProto";
   onnxconv::validate_model(written);
   return "";
+}
+
+// A release may make no case of a family when its index.json says why for
+// each ("not_in_this_version"), e.g. a library missing from that release.
+bool every_case_stated_absent(const fs::path& family_dir) {
+  std::ifstream in(family_dir / "index.json");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.find("\"cases\": []") != std::string::npos &&
+         text.find("\"not_in_this_version\": {") != std::string::npos &&
+         text.find("\"not_in_this_version\": {}") == std::string::npos;
 }
 
 }  // namespace
@@ -69,5 +81,5 @@ int main(int argc, char** argv) {
     std::cout << dir.filename().string() << ": " << why << "\n";
   }
   std::cout << cases.size() << " checked, " << failed << " failed\n";
-  return failed == 0 && !cases.empty() ? 0 : 1;
+  return failed == 0 && (!cases.empty() || every_case_stated_absent(argv[1])) ? 0 : 1;
 }

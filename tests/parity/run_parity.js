@@ -85,6 +85,8 @@ function collectCases(dirs) {
       if (!Array.isArray(index.cases)) throw new Error(`${d}/index.json has no "cases" list`);
       const family = index.family || path.basename(path.resolve(d));
       for (const c of index.cases) cases.push({ dir: path.join(d, c), name: `${family}/${c}` });
+      // A release may make no case of a family, stating why for each (a library it lacks).
+      if (index.cases.length === 0 && Object.keys(index.not_in_this_version || {}).length > 0) cases.allStated = true;
     } else {
       throw new Error(`${d}: neither case.json nor index.json found`);
     }
@@ -386,6 +388,10 @@ async function main() {
     return 2;
   }
   if (opts.filter) cases = cases.filter((c) => opts.filter.test(c.name));
+  if (cases.length === 0 && cases.allStated) {
+    console.log('0 case(s): this release makes none of them, each with a reason (index.json "not_in_this_version")');
+    return 0;
+  }
 
   let ort;
   try {
