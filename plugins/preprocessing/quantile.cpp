@@ -80,15 +80,22 @@ InterpTable backward(const QuantileState& s) {
   return t;
 }
 
-// #{k : xp[k][f] <= x[., f]} for every element, by binary search over a
-// table padded with +inf to a power of two (x = +inf or NaN counts every
-// row; the caller handles NaN).
-std::string count_not_above(const Context& ctx, const InterpTable& t, const std::string& x) {
+// xp as a [2^k, n_features] table padded with +inf, for the binary search
+// (and for xp[j], the rows below n).
+std::string padded_table(const Context& ctx, const InterpTable& t) {
   int64_t size = 1;
   while (size < t.n) size *= 2;
   std::vector<double> padded(t.xp);
   padded.resize(size * t.n_features, std::numeric_limits<double>::infinity());
-  std::string table = double_constant(ctx, "quantile_table", padded, {size, t.n_features});
+  return double_constant(ctx, "quantile_table", padded, {size, t.n_features});
+}
+
+// #{k : xp[k][f] <= x[., f]} for every element, by binary search over the
+// padded table (x = +inf counts every row; x holds no NaN).
+std::string count_not_above(const Context& ctx, const InterpTable& t, const std::string& table,
+                            const std::string& x) {
+  int64_t size = 1;
+  while (size < t.n) size *= 2;
   // zeros shaped like x (which holds no NaN)
   std::string pos = ctx.op("Cast", {ctx.op("IsNaN", {x})}, {Attr::i("to", OC_ELEM_INT64)});
   for (int64_t step = size / 2; step >= 1; step /= 2) {
@@ -111,12 +118,13 @@ std::string interp(const Context& ctx, const InterpTable& t, const std::string& 
   const int64_t nf = t.n_features;
   std::string left = double_scalar(ctx, "left", t.fp.front());
   std::string right = double_scalar(ctx, "right", t.fp.back());
-  std::string count = count_not_above(ctx, t, x);
+  std::string table = padded_table(ctx, t);
+  std::string count = count_not_above(ctx, t, table, x);
   std::string value;
   if (t.n == 1) {
     value = left;
   } else {
-    std::vector<double> xj, fj, slope;
+    std::vector<double> slope;
     for (int64_t j = 0; j + 1 < t.n; ++j)
       for (int64_t f = 0; f < nf; ++f) {
         double x0 = t.xp[j * nf + f], x1 = t.xp[(j + 1) * nf + f];
@@ -124,8 +132,6 @@ std::string interp(const Context& ctx, const InterpTable& t, const std::string& 
         if (!std::isfinite(s))
           throw sdk::Error("quantiles_ rows " + std::to_string(j) + " and " + std::to_string(j + 1) +
                            " of column " + std::to_string(f) + " are too close: np.interp's slope overflows");
-        xj.push_back(x0);
-        fj.push_back(t.fp[j]);
         slope.push_back(s);
       }
     const std::vector<int64_t> dims = {t.n - 1, nf};
@@ -135,8 +141,10 @@ std::string interp(const Context& ctx, const InterpTable& t, const std::string& 
     auto gather = [&](const char* hint, const std::vector<double>& v) {
       return ctx.op("GatherElements", {double_constant(ctx, hint, v, dims), j}, {Attr::i("axis", 0)});
     };
-    std::string offset = ctx.op("Sub", {x, gather("xp", xj)});
-    value = ctx.op("Add", {ctx.op("Mul", {gather("slope", slope), offset}), gather("fp", fj)});
+    std::string offset = ctx.op("Sub", {x, ctx.op("GatherElements", {table, j}, {Attr::i("axis", 0)})});
+    // fp[j]: one value per row of the table, the same for every column
+    std::string fp = double_constant(ctx, "fp", std::vector<double>(t.fp.begin(), t.fp.end() - 1), {t.n - 1});
+    value = ctx.op("Add", {ctx.op("Mul", {gather("slope", slope), offset}), ctx.op("Gather", {fp, j})});
   }
   std::string zero = ctx.add_int64s("zero", {0}, {});
   value = ctx.op("Where", {ctx.op("Equal", {count, ctx.add_int64s("n", {t.n}, {})}), right, value});
