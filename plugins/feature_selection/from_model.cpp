@@ -58,7 +58,15 @@ struct RawImportances {
   std::string where;
 };
 
-RawImportances raw_importances(const Object& est, const Object& model) {
+// 1.1 and 1.2 read the PLS models' coefficients from the private _coef_
+// (their coef_ was a deprecated property).
+bool reads_private_pls_coef(const Object& model, const SklearnVersion& v) {
+  std::string name = model.short_class_name();
+  bool pls = name == "PLSRegression" || name == "PLSCanonical" || name == "CCA";
+  return pls && v.at_least(1, 1) && !v.at_least(1, 3);
+}
+
+RawImportances raw_importances(const Object& est, const Object& model, const SklearnVersion& v) {
   std::string getter = "auto";
   if (auto g = est.find("importance_getter")) {
     if (g->kind() != Kind::String)
@@ -66,7 +74,9 @@ RawImportances raw_importances(const Object& est, const Object& model) {
     getter = g->to_string();
   }
   std::vector<std::string> names;
-  if (getter == "auto") {
+  if (getter == "auto" && reads_private_pls_coef(model, v)) {
+    names = {"_coef_"};
+  } else if (getter == "auto") {
     names = {model.has("coef_") ? "coef_" : "feature_importances_"};
   } else {
     for (size_t start = 0;;) {
@@ -132,8 +142,8 @@ std::vector<double> column_norms(const RawImportances& r, double ord, const Obje
 
 // _get_feature_importances(..., transform_func="norm", norm_order): |x|
 // of 1-D importances, the column norms of 2-D ones.
-Values importances(const Object& est, const Object& model) {
-  RawImportances r = raw_importances(est, model);
+Values importances(const Object& est, const Object& model, const SklearnVersion& v) {
+  RawImportances r = raw_importances(est, model, v);
   Values out;
   out.f32 = r.f32;
   if (r.shape.size() == 1) {
@@ -274,7 +284,7 @@ int64_t SelectFromModelConverter::fitted_width(const Object& est) const {
 Mask SelectFromModelConverter::mask(const Object& est) const {
   SklearnVersion v = SklearnVersion::of(est);
   Object model = importance_model(est, v);
-  Values scores = importances(est, model);
+  Values scores = importances(est, model, v);
   size_t n = scores.v.size();
   std::optional<int64_t> top = max_features(est, v);
   std::string described;
