@@ -34,6 +34,9 @@ Object importance_model(const Object& est, const SklearnVersion& v) {
 // A feature_importances_ the file does not store is computed for tree models.
 Object or_computed(const Object& owner, const std::string& name, std::vector<double>& computed, bool& used) {
   if (auto stored = owner.find(name.c_str())) return *stored;
+  // Pipeline.named_steps is a property over `steps`: the list itself, which
+  // named_step() then searches by name.
+  if (name == "named_steps" && owner.short_class_name() == "Pipeline") return owner.attr("steps");
   if (name == "feature_importances_") {
     if (auto imp = tree_model_importances(owner)) {
       computed = std::move(*imp);
@@ -47,6 +50,15 @@ Object or_computed(const Object& owner, const std::string& name, std::vector<dou
     owner.fail("has no stored coef_ (a property of " + owner.short_class_name() +
                " computed from other state, e.g. SVC's from dual_coef_; not computed here)");
   return owner.attr(name.c_str());
+}
+
+// The estimator of the step called `name` in a Pipeline's steps list.
+Object named_step(const Object& steps, const std::string& name) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Object step = steps[i];
+    if (step.size() == 2 && step[0].kind() == Kind::String && step[0].to_string() == name) return step[1];
+  }
+  steps.fail("has no step named '" + name + "'");
 }
 
 // The raw importances (1-D or 2-D) as read or computed; `f32` when numpy
@@ -89,9 +101,11 @@ RawImportances raw_importances(const Object& est, const Object& model, const Skl
   Object owner = model;
   std::vector<double> computed;
   bool used = false;
+  bool steps = false;
   for (const auto& name : names) {
     if (used) owner.fail("computed feature_importances_ has no attribute '" + name + "'");
-    owner = or_computed(owner, name, computed, used);
+    owner = steps ? named_step(owner, name) : or_computed(owner, name, computed, used);
+    steps = name == "named_steps" && owner.kind() == Kind::List;
   }
   RawImportances r;
   r.where = owner.path() + (used ? " (feature_importances_, computed)" : "");
