@@ -300,6 +300,7 @@ Mask SelectFromModelConverter::mask(const Object& est) const {
   Object model = importance_model(est, v);
   Values scores = importances(est, model, v);
   size_t n = scores.v.size();
+  if (n == 0) return {};  // refused by the caller (no column), before any median
   std::optional<int64_t> top = max_features(est, v);
   std::string described;
   std::vector<double> candidates = threshold_candidates(est, model, scores, v, described);

@@ -28,7 +28,7 @@ size_t python_prefix(int64_t stop, size_t size) {
 
 // The k highest scores, ties to the later column: mask[argsort(scores,
 // kind="mergesort")[-k:]] = True.
-Mask k_best(const Object& est, const Object& k, const Values& raw_scores) {
+Mask k_best(const Object& k, const Values& raw_scores) {
   size_t n = raw_scores.v.size();
   if (k.is_string("all")) return Mask(n, true);
   if (k.kind() != sdk::Kind::Int && k.kind() != sdk::Kind::Bool)
@@ -38,9 +38,8 @@ Mask k_best(const Object& est, const Object& k, const Values& raw_scores) {
   Mask m(n, false);
   if (count == 0) return m;
   std::vector<size_t> order = stable_argsort(clean_nans(raw_scores).v);
-  size_t keep = std::min<size_t>(static_cast<size_t>(std::min<int64_t>(count, int64_t(n))), n);
+  size_t keep = static_cast<size_t>(std::min<int64_t>(count, static_cast<int64_t>(n)));  // [-k:], k > n: all
   for (size_t i = n - keep; i < n; ++i) m[order[i]] = true;
-  (void)est;
   return m;
 }
 
@@ -114,7 +113,8 @@ Values p_values(const Object& est, size_t n) {
 Mask univariate(const Object& est, const std::string& mode, const Object& param) {
   Values scores = read_values(est.attr("scores_"));
   size_t n = scores.v.size();
-  if (mode == "k_best") return k_best(est, param, scores);
+  if (n == 0) return {};  // refused by the caller (no column), before any percentile
+  if (mode == "k_best") return k_best(param, scores);
   if (mode == "percentile") return percentile_mask(est, param, scores);
   double alpha = param.to_double();
   Values pv = p_values(est, n);

@@ -16,7 +16,8 @@ import sys
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.feature_selection import RFE, SelectFdr, SelectFpr, SelectFromModel, SelectKBest, VarianceThreshold
+from sklearn.feature_selection import (RFE, SelectFdr, SelectFpr, SelectFromModel, SelectKBest,
+                                       SelectPercentile, VarianceThreshold)
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -57,6 +58,10 @@ def cases():
     ambiguous = SelectFpr(alpha=0.7).fit(X, Y)
     ambiguous.pvalues_ = ambiguous.pvalues_.astype(np.float32)
     ambiguous.pvalues_[0] = np.float32(0.7)
+    empty_scores = SelectPercentile(percentile=30).fit(X, Y)
+    empty_scores.scores_ = np.zeros(0)
+    empty_coef = SelectFromModel(LogisticRegression(), threshold="median").fit(X, Y)
+    empty_coef.estimator_.coef_ = np.zeros(0)
     getter = SelectFromModel(LogisticRegression(), importance_getter=np.abs).fit(X, Y)
     return [
         ("kbest_scores_short", kbest, [], ["SelectKBest", "mask over 5 columns", "n_features_in_ is 6"]),
@@ -70,6 +75,8 @@ def cases():
         ("sfm_tree_feature", feature, [], ["estimators_", "splits on feature 40 of 6"]),
         ("kbest_in_pipeline", in_pipeline, [], ["Pipeline.steps[1] 'select'", "mask over 5 columns"]),
         ("fpr_float32_ambiguous", ambiguous, [], ["SelectFpr", "pvalues_ < alpha", "depending on how numpy rounds"]),
+        ("percentile_no_scores", empty_scores, [], ["SelectPercentile", "mask over 0 columns"]),
+        ("sfm_median_no_coef", empty_coef, [], ["SelectFromModel", "mask over 0 columns"]),
         ("sfm_callable_getter", getter, [], ["importance_getter", "callable"]),
     ]
 
