@@ -68,6 +68,10 @@ constexpr Rename kRenames[] = {
     {"sklearn.neighbors.regression", nullptr, "sklearn.neighbors._regression"},
     {"sklearn.neighbors.unsupervised", nullptr, "sklearn.neighbors._unsupervised"},
     {"sklearn.neighbors.lof", nullptr, "sklearn.neighbors._lof"},
+    {"sklearn.feature_selection.univariate_selection", nullptr, "sklearn.feature_selection._univariate_selection"},
+    {"sklearn.feature_selection.variance_threshold", nullptr, "sklearn.feature_selection._variance_threshold"},
+    {"sklearn.feature_selection.from_model", nullptr, "sklearn.feature_selection._from_model"},
+    {"sklearn.feature_selection.rfe", nullptr, "sklearn.feature_selection._rfe"},
 };
 
 }  // namespace

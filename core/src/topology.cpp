@@ -116,6 +116,10 @@ int64_t declared_width(const py::Value& est) {
   if (est.kind != py::Kind::Instance) return -1;
   if (int64_t n = int_attr(est, "n_features_in_"); n >= 0) return n;
   if (int64_t n = width_before_0_24(est); n >= 0) return n;
+  // Meta-estimators whose n_features_in_ is a property of the fitted
+  // estimator_ they wrap (SelectFromModel): that estimator's width.
+  if (const py::Value* inner = est.get("estimator_"); inner != nullptr && inner->kind == py::Kind::Instance)
+    if (int64_t n = declared_width(*inner); n >= 0) return n;
   const char* list = is_class(est, kPipelineModule, "Pipeline")       ? "steps"
                      : is_class(est, kPipelineModule, "FeatureUnion") ? "transformer_list"
                                                                       : nullptr;
