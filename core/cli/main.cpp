@@ -24,6 +24,7 @@ const char* kUsage =
     "usage:\n"
     "  onnxconv convert MODEL -o OUT.onnx [--dtype float32|float64] [--opset N]\n"
     "                   [--ml-opset N] [--option NAME=VALUE]... [--no-validate]\n"
+    "                   [--external-data]   (large tensor attributes in OUT.onnx.data)\n"
     "                   [--plugin-path DIR]... [--key NAME] [LIMITS]\n"
     "                   [--inputs auto|single|per-column] [--input COLUMN=TYPE]...\n"
     "  onnxconv inspect MODEL [--dtype ...] [--option NAME=VALUE]... [--plugin-path DIR]...\n"
@@ -154,6 +155,7 @@ Arguments parse(int argc, char** argv) {
       args.options.input_types[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     else if (a == "--no-validate") args.options.validate = false;
+    else if (a == "--external-data" && args.command == "convert") args.options.external_data = true;
     else if (args.command != "plugins" && parse_limit(a, value, args)) continue;
     else if (a == "--check" && args.command == "plugins") args.check = true;
     else if (!a.empty() && a[0] == '-') throw UsageError("unknown flag '" + a + "'");

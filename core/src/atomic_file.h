@@ -21,6 +21,15 @@ void write_file_atomically(const std::string& path, const ContentWriter& write);
 // on failure.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+// A model and its external data file, which are only valid together: both
+// are written to temporary files beside their paths and flushed, then the
+// data file is renamed into place and the model last. On any failure
+// neither new file is left (a data file already renamed is removed again);
+// an existing model at `path` is left untouched. Throws onnxconv::Error.
+using PairWriter = std::function<void(int fd, const std::string& tmp_path, int data_fd,
+                                      const std::string& data_tmp_path)>;
+void write_file_pair_atomically(const std::string& path, const std::string& data_path, const PairWriter& write);
+
 }  // namespace onnxconv
 
 #endif

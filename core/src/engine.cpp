@@ -186,6 +186,7 @@ ConversionPlan Engine::plan(const Model& model, const ConvertOptions& options) {
 }
 
 std::string Engine::convert(const Model& model, const ConvertOptions& options) {
+  if (options.external_data) throw Error("external data needs a file: use convert_file");
   ConversionBudget budget(impl_->limits, model.path());
   BuiltModel built = build_model(impl_->registry, model, options, budget);
   budget.check_time("validating");
@@ -211,10 +212,25 @@ void Engine::convert_file(const std::string& model_path, const std::string& outp
   }();
   if (options.validate) validate_model(built.proto);
   budget.check_time("validating");
-  write_file_atomically(output_path, [&built](int fd, const std::string& tmp) {
-    google::protobuf::io::FileOutputStream raw(fd);
-    write_model(built, raw);
+  if (!options.external_data) {
+    write_file_atomically(output_path, [&built](int fd, const std::string& tmp) {
+      google::protobuf::io::FileOutputStream raw(fd);
+      write_model(built, raw);
+      if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
+    });
+    return;
+  }
+  // OUTPUT.data beside OUTPUT, named in the model relative to its folder.
+  const std::string data_path = output_path + ".data";
+  const size_t slash = data_path.find_last_of('/');
+  const std::string location = slash == std::string::npos ? data_path : data_path.substr(slash + 1);
+  write_file_pair_atomically(output_path, data_path,
+                             [&](int fd, const std::string& tmp, int data_fd, const std::string& data_tmp) {
+    google::protobuf::io::FileOutputStream raw(fd), data(data_fd);
+    ExternalData external{location, &data};
+    write_model(built, raw, &external);
     if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
+    if (!data.Flush()) throw Error("cannot write " + data_tmp + ": " + std::strerror(data.GetErrno()));
   });
 }
 

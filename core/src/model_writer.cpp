@@ -23,7 +23,10 @@ constexpr int kModelGraph = 7;
 constexpr int kGraphNode = 1;
 constexpr int kNodeAttribute = 5;
 constexpr int kAttrName = 1, kAttrT = 5, kAttrFloats = 7, kAttrInts = 8, kAttrStrings = 9, kAttrType = 20;
-constexpr int kTensorDims = 1, kTensorDataType = 2, kTensorRawData = 9;
+constexpr int kTensorDims = 1, kTensorDataType = 2, kTensorRawData = 9, kTensorExternalData = 13,
+              kTensorDataLocation = 14;
+constexpr int kEntryKey = 1, kEntryValue = 2;
+constexpr uint64_t kDataLocationExternal = 1;  // TensorProto.DataLocation.EXTERNAL
 
 constexpr uint32_t tag(int field, WireType type) { return (uint32_t(field) << 3) | type; }
 
@@ -200,14 +203,62 @@ void write_strings(Sink& sink, const AdoptedArray& a) {
   for (size_t i = 0; i < a.count(); ++i) sink.bytes(encoded[index[i]]);
 }
 
-size_t tensor_body_size(const AdoptedArray& a) {
-  return varint_size(tag(kTensorDims, kVarint)) + varint_size(a.count()) +
-         varint_size(tag(kTensorDataType, kVarint)) + varint_size(uint64_t(a.elem_type())) +
-         field_size(kTensorRawData, a.count() * a.elem_size());
+// Where each external tensor's bytes go in the data file: offsets assigned
+// in the order the writer meets the arrays (node order, attribute order).
+class ExternalPlan {
+ public:
+  ExternalPlan(const ExternalData& data, const onnx::GraphProto& graph, const AdoptedAttributes& adopted)
+      : location_(data.location) {
+    for (const auto& node : graph.node())
+      for (const auto& attr : node.attribute()) {
+        const AdoptedArray* a = adopted.find(attr);
+        if (a == nullptr || a->attribute_type() != OC_ATTR_TENSOR) continue;
+        const uint64_t bytes = uint64_t(a->count()) * a->elem_size();
+        if (bytes < data.min_bytes) continue;
+        offsets_.emplace_back(a, total_);
+        total_ += bytes;
+      }
+  }
+  // The entries (location, offset, length) of `a`, or nullptr: inline.
+  const std::vector<std::pair<std::string, std::string>>* entries(const AdoptedArray& a) const {
+    for (size_t i = 0; i < offsets_.size(); ++i)
+      if (offsets_[i].first == &a) {
+        if (entries_.size() != offsets_.size()) fill_entries();
+        return &entries_[i];
+      }
+    return nullptr;
+  }
+  const std::vector<std::pair<const AdoptedArray*, uint64_t>>& arrays() const { return offsets_; }
+
+ private:
+  void fill_entries() const {
+    entries_.clear();
+    for (const auto& [a, offset] : offsets_)
+      entries_.push_back({{"location", location_},
+                          {"offset", std::to_string(offset)},
+                          {"length", std::to_string(uint64_t(a->count()) * a->elem_size())}});
+  }
+  std::string location_;
+  std::vector<std::pair<const AdoptedArray*, uint64_t>> offsets_;
+  mutable std::vector<std::vector<std::pair<std::string, std::string>>> entries_;
+  uint64_t total_ = 0;
+};
+
+size_t entry_size(const std::pair<std::string, std::string>& e) {
+  return field_size(kEntryKey, e.first.size()) + field_size(kEntryValue, e.second.size());
+}
+
+size_t tensor_body_size(const AdoptedArray& a, const ExternalPlan* external) {
+  size_t n = varint_size(tag(kTensorDims, kVarint)) + varint_size(a.count()) +
+             varint_size(tag(kTensorDataType, kVarint)) + varint_size(uint64_t(a.elem_type()));
+  const auto* entries = external ? external->entries(a) : nullptr;
+  if (entries == nullptr) return n + field_size(kTensorRawData, a.count() * a.elem_size());
+  for (const auto& e : *entries) n += field_size(kTensorExternalData, entry_size(e));
+  return n + varint_size(tag(kTensorDataLocation, kVarint)) + varint_size(kDataLocationExternal);
 }
 
 // The elements' share of an adopted attribute's bytes.
-size_t elements_size(const AdoptedArray& a) {
+size_t elements_size(const AdoptedArray& a, const ExternalPlan* external) {
   switch (a.attribute_type()) {
     case OC_ATTR_INTS:
       switch (a.elem_type()) {
@@ -223,11 +274,11 @@ size_t elements_size(const AdoptedArray& a) {
       for (size_t i = 0; i < a.count(); ++i) n += entry[static_cast<const uint8_t*>(a.data())[i]];
       return n;
     }
-    default: return field_size(kAttrT, tensor_body_size(a));  // OC_ATTR_TENSOR
+    default: return field_size(kAttrT, tensor_body_size(a, external));  // OC_ATTR_TENSOR
   }
 }
 
-void write_elements(Sink& sink, const AdoptedArray& a) {
+void write_elements(Sink& sink, const AdoptedArray& a, const ExternalPlan* external) {
   switch (a.attribute_type()) {
     case OC_ATTR_INTS:
       switch (a.elem_type()) {
@@ -240,16 +291,30 @@ void write_elements(Sink& sink, const AdoptedArray& a) {
       return write_floats<double>(sink, a.data(), a.count());
     case OC_ATTR_STRINGS:
       return write_strings(sink, a);
-    default:  // OC_ATTR_TENSOR: dims, data_type, raw_data, as GraphBuilder fills tensors
+    default: {  // OC_ATTR_TENSOR: dims, data_type, raw_data, as GraphBuilder fills tensors
       sink.key(kAttrT, kLengthDelimited);
-      sink.varint(tensor_body_size(a));
+      sink.varint(tensor_body_size(a, external));
       sink.key(kTensorDims, kVarint);
       sink.varint(a.count());
       sink.key(kTensorDataType, kVarint);
       sink.varint(uint64_t(a.elem_type()));
-      sink.key(kTensorRawData, kLengthDelimited);
-      sink.varint(a.count() * a.elem_size());
-      sink.bytes(a.data(), a.count() * a.elem_size());
+      const auto* entries = external ? external->entries(a) : nullptr;
+      if (entries == nullptr) {
+        sink.key(kTensorRawData, kLengthDelimited);
+        sink.varint(a.count() * a.elem_size());
+        sink.bytes(a.data(), a.count() * a.elem_size());
+        return;
+      }
+      // external_data (location, offset, length), then data_location
+      for (const auto& e : *entries) {
+        sink.key(kTensorExternalData, kLengthDelimited);
+        sink.varint(entry_size(e));
+        sink.length_delimited(kEntryKey, e.first);
+        sink.length_delimited(kEntryValue, e.second);
+      }
+      sink.key(kTensorDataLocation, kVarint);
+      sink.varint(kDataLocationExternal);
+    }
   }
 }
 
@@ -257,12 +322,13 @@ void write_elements(Sink& sink, const AdoptedArray& a) {
 
 class Writer {
  public:
-  explicit Writer(const AdoptedAttributes& adopted) : adopted_(adopted) {}
+  explicit Writer(const AdoptedAttributes& adopted, const ExternalPlan* external = nullptr)
+      : adopted_(adopted), external_(external) {}
 
   size_t attribute_size(const onnx::AttributeProto& attr) const {
     const AdoptedArray* a = adopted_.find(attr);
     if (a == nullptr) return attr.ByteSizeLong();
-    return field_size(kAttrName, attr.name().size()) + elements_size(*a) +
+    return field_size(kAttrName, attr.name().size()) + elements_size(*a, external_) +
            varint_size(tag(kAttrType, kVarint)) + varint_size(uint64_t(attr.type()));
   }
 
@@ -272,7 +338,7 @@ class Writer {
     sink.key(kNodeAttribute, kLengthDelimited);
     sink.varint(size);
     sink.length_delimited(kAttrName, attr.name());
-    write_elements(sink, *a);
+    write_elements(sink, *a, external_);
     sink.key(kAttrType, kVarint);
     sink.varint(uint64_t(attr.type()));
   }
@@ -362,6 +428,7 @@ class Writer {
   }
 
   const AdoptedAttributes& adopted_;
+  const ExternalPlan* external_;
 };
 
 // Holds the graph outside its model for the writer, and puts it back.
@@ -381,9 +448,11 @@ class GraphOutside {
 
 }  // namespace
 
-void write_model(BuiltModel& model, google::protobuf::io::ZeroCopyOutputStream& out) {
+void write_model(BuiltModel& model, google::protobuf::io::ZeroCopyOutputStream& out, const ExternalData* external) {
   Sink sink(out);
-  Writer writer(model.adopted);
+  std::optional<ExternalPlan> plan;
+  if (external && model.proto.has_graph()) plan.emplace(*external, model.proto.graph(), model.adopted);
+  Writer writer(model.adopted, plan ? &*plan : nullptr);
   {
     GraphOutside outside(model.proto);
     Around around(serialized(model.proto), kModelGraph);
@@ -393,12 +462,19 @@ void write_model(BuiltModel& model, google::protobuf::io::ZeroCopyOutputStream& 
     // protobuf (and so every ONNX loader) refuses messages of 2 GiB or more.
     if (total > size_t(std::numeric_limits<int32_t>::max()))
       throw Error("the ONNX model would be " + std::to_string(total) +
-                  " bytes; protobuf cannot load a model of 2 GiB or more");
+                  " bytes; protobuf cannot load a model of 2 GiB or more" +
+                  (external ? std::string(" (even with its tensor attributes as external data)")
+                            : std::string(" (--external-data moves large tensor attributes out of it)")));
     sink.bytes(around.head);
     if (outside.graph()) writer.write_graph(sink, *outside.graph(), graph);
     sink.bytes(around.tail);
   }
   if (!sink.finish()) throw Error("cannot write the ONNX model: the output stream failed");
+  if (!plan) return;
+  if (external->out == nullptr) throw Error("external data requested without a data stream");
+  Sink data(*external->out);
+  for (const auto& [a, offset] : plan->arrays()) data.bytes(a->data(), a->count() * a->elem_size());
+  if (!data.finish()) throw Error("cannot write the external data: the output stream failed");
 }
 
 void materialize(BuiltModel& model) {

@@ -1,5 +1,7 @@
 #include "kmeans.hpp"
 
+#include <onnxconv/sdk/distances.hpp>
+
 #include <cmath>
 #include <cstdint>
 
@@ -39,26 +41,7 @@ struct Centers {
                std::to_string(i % size_t(out.n_features)) + "]");
     return out;
   }
-
-  // ||C_j||^2 in double, as scikit-learn's row_norms computes them.
-  std::vector<double> squared_norms() const {
-    std::vector<double> out(size_t(n_clusters), 0.0);
-    for (int64_t j = 0; j < n_clusters; ++j)
-      for (int64_t f = 0; f < n_features; ++f) {
-        double v = values[size_t(j * n_features + f)];
-        out[size_t(j)] += v * v;
-      }
-    return out;
-  }
 };
-
-// sum_f x[:, f]^2 as [N, 1]; ReduceSumSquare takes its axes as an input
-// from opset 18 on.
-std::string row_squared_norms(const Context& ctx, const std::string& x) {
-  if (ctx.opset("") >= 18)
-    return ctx.op("ReduceSumSquare", {x, ctx.add_int64s("axes", {1}, {1})}, {Attr::i("keepdims", 1)});
-  return ctx.op("ReduceSumSquare", {x}, {Attr::ints("axes", {1}), Attr::i("keepdims", 1)});
-}
 
 }  // namespace
 
@@ -74,16 +57,14 @@ void KMeansConverter::convert(Context& ctx, const Object& est, const std::vector
                               const std::vector<std::string>& outputs) {
   Centers c = Centers::read(est, true);
   const std::string& x = inputs[0];
-  std::string centers = ctx.add_floats("cluster_centers", c.values, {c.n_clusters, c.n_features});
-  std::string norms = ctx.add_floats("centers_sq_norms", c.squared_norms(), {c.n_clusters});
-  // predict() (Lloyd's E-step) compares ||C_j||^2 - 2 x.C_j without ||x||^2
-  // and keeps the first strict minimum: ArgMin's default (first index).
-  std::string partial = ctx.op("Gemm", {x, centers, norms}, {Attr::f("alpha", -2.0), Attr::i("transB", 1)});
-  ctx.add_node("ArgMin", {partial}, {outputs[0]}, {Attr::i("axis", 1), Attr::i("keepdims", 0)});
-  // transform(): adding ||x||^2 can round to a tiny negative value when x
-  // sits on a centre; clamp before Sqrt (as euclidean_distances does).
-  std::string squared = ctx.op("Add", {partial, row_squared_norms(ctx, x)});
-  ctx.add_node("Sqrt", {ctx.op("Relu", {squared})}, {outputs[1]});
+  // Squared distances to the centres, shifted and (for up to 2^14 centre
+  // values) as direct differences: no ||x||^2 - 2 x.C + ||C||^2
+  // cancellation on unscaled data (sdk/distances.hpp). Exact ties stay ties,
+  // and ArgMin keeps the first minimum as predict() does.
+  std::string squared = onnxconv::sdk::squared_distances(ctx, x, c.values, c.n_clusters, c.n_features,
+                                                         "cluster_centers");
+  ctx.add_node("ArgMin", {squared}, {outputs[0]}, {Attr::i("axis", 1), Attr::i("keepdims", 0)});
+  ctx.add_node("Sqrt", {squared}, {outputs[1]});
 }
 
 }  // namespace onnxconv::kmeans

@@ -6,6 +6,7 @@
 #ifndef ONNXCONV_PLUGINS_MIXTURE_GAUSSIAN_LOG_PROB_HPP
 #define ONNXCONV_PLUGINS_MIXTURE_GAUSSIAN_LOG_PROB_HPP
 
+#include <onnxconv/sdk/distances.hpp>
 #include <onnxconv/sdk/sdk.hpp>
 
 #include <cstdint>
@@ -34,9 +35,15 @@ inline std::string emit_log_prob(const sdk::Context& ctx, const std::string& x, 
   using sdk::Attr;
   const int64_t k = int64_t(constants.size()), d = n_features;
   // (x - mean_k) first, then P: no cancellation between x P and mean_k P
-  // (scikit-learn's form), which float32 would pay for near the means.
-  std::string x3 = ctx.op("Reshape", {x, ctx.add_int64s("shape_1_n_d", {1, -1, d}, {3})});
-  std::string diff = ctx.op("Sub", {x3, ctx.add_floats("means", means, {k, 1, d})});  // [K, N, D]
+  // (scikit-learn's form), which float32 would pay for near the means. Both
+  // shifted by one offset near the means' mean (sdk/distances.hpp; the means
+  // in double): means around 1e6 rounded to float32 would lose the digits
+  // that x - mean_k is made of (issue 19).
+  std::vector<double> offset = sdk::distance_offset(means, k, d), shifted(means);
+  for (size_t i = 0; i < shifted.size(); ++i) shifted[i] -= offset[i % size_t(d)];
+  std::string x_shifted = ctx.op("Sub", {x, ctx.add_floats("means_offset", offset, {d})});
+  std::string x3 = ctx.op("Reshape", {x_shifted, ctx.add_int64s("shape_1_n_d", {1, -1, d}, {3})});
+  std::string diff = ctx.op("Sub", {x3, ctx.add_floats("means_shifted", shifted, {k, 1, d})});  // [K, N, D]
   std::string p = ctx.add_floats("precision_factors", factors.values, factors.dims);
   bool matmul = factors.form == Factors::Form::Matrices || factors.form == Factors::Form::SharedMatrix;
   std::string y = ctx.op(matmul ? "MatMul" : "Mul", {diff, p});

@@ -1,5 +1,6 @@
 #include "knn_graph.hpp"
 
+#include <onnxconv/sdk/distances.hpp>
 #include <onnxconv/sdk/reduce.hpp>
 
 #include <cmath>
@@ -36,29 +37,6 @@ std::string cosine_distances(const Context& ctx, const FittedSet& fit, const std
   return ctx.op("Clip", {ctx.op("Sub", {one, similarity}), zero, two});
 }
 
-// Option neighbors_distance=gemm (Euclidean only): ||x'||^2 - 2 x'.t' + ||t'||^2
-// with x' = x - mean(fit_X), t' = t - mean(fit_X) (shifted in double at
-// conversion), clamped at 0. An [N, M] intermediate instead of [N, M, F];
-// the price is cancellation when x is close to t (see README.md).
-std::string gemm_squared_distances(const Context& ctx, const FittedSet& fit, const std::string& x) {
-  const int64_t m = fit.n_samples, f = fit.n_features;
-  std::vector<double> mean(size_t(f), 0.0), shifted(fit.values), norms(size_t(m), 0.0);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < f; ++j) mean[size_t(j)] += fit.values[size_t(i * f + j)] / double(m);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < f; ++j) {
-      double v = fit.values[size_t(i * f + j)] - mean[size_t(j)];
-      shifted[size_t(i * f + j)] = v;
-      norms[size_t(i)] += v * v;
-    }
-  std::string x_shifted = ctx.op("Sub", {x, ctx.add_floats("fit_X_mean", mean, {f})});
-  std::string partial = ctx.op("Gemm", {x_shifted, ctx.add_floats("fit_X_shifted", shifted, {m, f}),
-                                        ctx.add_floats("fit_X_sq_norms", norms, {m})},
-                               {Attr::f("alpha", -2.0), Attr::i("transB", 1)});
-  std::string x_norms = reduce(ctx, "ReduceSumSquare", x_shifted, {1}, true);
-  return ctx.op("Relu", {ctx.op("Add", {partial, x_norms})});
-}
-
 }  // namespace
 
 bool gemm_distances(const Context& ctx, const Metric& metric) {
@@ -74,12 +52,23 @@ bool gemm_distances(const Context& ctx, const Metric& metric) {
 std::string reduced_distances(const Context& ctx, const FittedSet& fit, const std::string& x) {
   const Metric& metric = fit.metric;
   if (metric.kind == MetricKind::Cosine) return cosine_distances(ctx, fit, x);
-  if (gemm_distances(ctx, metric)) return gemm_squared_distances(ctx, fit, x);
+    // Option neighbors_distance=gemm (Euclidean only): the shifted expansion
+  // of sdk/distances.hpp, an [N, M] intermediate instead of [N, M, F]; the
+  // price is cancellation when x is close to t (see README.md).
+  if (gemm_distances(ctx, metric))
+    return sdk::squared_distances(ctx, x, fit.values, fit.n_samples, fit.n_features, "fit_X",
+                                  sdk::DistanceForm::Gemm);
   // [N, 1, F] - [1, M, F]: direct differences, no ||x||^2 - 2 x.t + ||t||^2
-  // cancellation (exact zero for a training row, exact ties stay ties).
-  std::string rows = ctx.op("Reshape", {x, ctx.add_int64s("shape", {-1, 1, fit.n_features}, {3})});
-  std::string train = ctx.add_floats("fit_X", fit.values, {1, fit.n_samples, fit.n_features});
-  std::string diff = ctx.op("Sub", {rows, train});
+  // cancellation (exact zero for a training row, exact ties stay ties), of
+  // x and t shifted by the offset of sdk/distances.hpp: the training rows are
+  // shifted in double, so on unscaled data (values ~1e6, spreads ~1e3) they
+  // keep the digits that rounding them to float32 first would lose.
+  const int64_t m = fit.n_samples, f = fit.n_features;
+  std::vector<double> offset = sdk::distance_offset(fit.values, m, f), shifted(fit.values);
+  for (size_t i = 0; i < shifted.size(); ++i) shifted[i] -= offset[i % size_t(f)];
+  std::string x_shifted = ctx.op("Sub", {x, ctx.add_floats("fit_X_offset", offset, {f})});
+  std::string rows = ctx.op("Reshape", {x_shifted, ctx.add_int64s("shape", {-1, 1, f}, {3})});
+  std::string diff = ctx.op("Sub", {rows, ctx.add_floats("fit_X_shifted", shifted, {1, m, f})});
   switch (metric.kind) {
     case MetricKind::Euclidean:
     case MetricKind::SqEuclidean:

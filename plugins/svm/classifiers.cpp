@@ -172,7 +172,8 @@ bool ml_classifier_applies(const Context& ctx, const Plan& p) {
 
 void emit_ml_classifier(const Context& ctx, const Plan& p, const std::string& x,
                         const std::string& label, const std::string& scores) {
-  std::vector<Attr> attrs = ml_kernel_attributes(p.model);
+  MlKernel kernel = ml_kernel(ctx, x, p.model);
+  std::vector<Attr> attrs = std::move(kernel.attrs);
   attrs.push_back(Attr::floats("coefficients", p.model.dual_coef));
   attrs.push_back(Attr::floats("rho", p.model.intercept));
   attrs.push_back(Attr::ints("vectors_per_class", p.model.n_support));
@@ -182,7 +183,7 @@ void emit_ml_classifier(const Context& ctx, const Plan& p, const std::string& x,
     attrs.push_back(Attr::floats("prob_a", p.prob_a));
     attrs.push_back(Attr::floats("prob_b", p.prob_b));
   }
-  ctx.add_node("SVMClassifier", {x}, {label, scores}, attrs, "ai.onnx.ml");
+  ctx.add_node("SVMClassifier", {kernel.input}, {label, scores}, attrs, "ai.onnx.ml");
 }
 
 }  // namespace

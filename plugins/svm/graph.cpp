@@ -1,5 +1,7 @@
 #include "graph.hpp"
 
+#include <onnxconv/sdk/distances.hpp>
+
 namespace onnxconv::svm {
 
 namespace {
@@ -27,28 +29,16 @@ std::string powi(const Context& ctx, const std::string& base, int64_t degree) {
   return result;
 }
 
-std::vector<double> squared_row_norms(const LibsvmModel& m) {
-  std::vector<double> out(size_t(m.n_sv), 0.0);
-  for (int64_t i = 0; i < m.n_sv; ++i)
-    for (int64_t f = 0; f < m.n_features; ++f) {
-      double v = m.support_vectors[size_t(i * m.n_features + f)];
-      out[size_t(i)] += v * v;
-    }
-  return out;
-}
-
-// exp(-gamma |x - s|^2) with |x - s|^2 = |x|^2 - 2 x.s + |s|^2 (a matrix
-// product instead of an [N, n_sv, n_features] difference), clamped at 0:
-// the expansion can round to a tiny negative value next to a vector.
-std::string rbf(const Context& ctx, const std::string& x, const std::string& sv, const LibsvmModel& m) {
-  std::string norms = ctx.add_floats("sv_sq_norms", squared_row_norms(m), {m.n_sv});
-  std::string partial = ctx.op("Gemm", {x, sv, norms}, {Attr::f("alpha", -2.0), Attr::i("transB", 1)});
-  std::string x_norms = reduce(ctx, "ReduceSumSquare", x, 1);
-  std::string squared = ctx.op("Relu", {ctx.op("Add", {partial, x_norms})});
+// exp(-gamma |x - s|^2), the squared distances shifted and, up to 2^14
+// support-vector values, as direct differences (sdk/distances.hpp): the
+// expansion |x|^2 - 2 x.s + |s|^2 cancels on unscaled data.
+std::string rbf(const Context& ctx, const std::string& x, const LibsvmModel& m) {
+  std::string squared = sdk::squared_distances(ctx, x, m.support_vectors, m.n_sv, m.n_features, "support_vectors");
   return ctx.op("Exp", {ctx.op("Mul", {squared, scalar(ctx, -m.kernel.gamma)})});
 }
 
 std::string kernel_matrix(const Context& ctx, const std::string& x, const LibsvmModel& m) {
+  if (m.kernel.type == KernelType::Rbf) return rbf(ctx, x, m);
   std::string sv = ctx.add_floats("support_vectors", m.support_vectors, {m.n_sv, m.n_features});
   switch (m.kernel.type) {
     case KernelType::Linear:
@@ -56,7 +46,7 @@ std::string kernel_matrix(const Context& ctx, const std::string& x, const Libsvm
     case KernelType::Poly:
       return powi(ctx, affine_dot(ctx, dot_support_vectors(ctx, x, sv), m.kernel), m.kernel.degree);
     case KernelType::Rbf:
-      return rbf(ctx, x, sv, m);
+      break;  // above
     case KernelType::Sigmoid:
       return ctx.op("Tanh", {affine_dot(ctx, dot_support_vectors(ctx, x, sv), m.kernel)});
   }
@@ -93,12 +83,21 @@ bool ml_operators_apply(const Context& ctx, const LibsvmModel& m) {
   return !ctx.is_double() && ctx.opset("ai.onnx.ml") >= 1 && m.n_sv > 0;
 }
 
-std::vector<Attr> ml_kernel_attributes(const LibsvmModel& m) {
+MlKernel ml_kernel(const Context& ctx, const std::string& x, const LibsvmModel& m) {
   static const char* const names[] = {"LINEAR", "POLY", "RBF", "SIGMOID"};
   const KernelParams& k = m.kernel;
-  return {Attr::s("kernel_type", names[int(k.type)]),
-          Attr::floats("kernel_params", {k.gamma, k.coef0, double(k.degree)}),
-          Attr::floats("support_vectors", m.support_vectors)};
+  MlKernel out{x, {Attr::s("kernel_type", names[int(k.type)]),
+                   Attr::floats("kernel_params", {k.gamma, k.coef0, double(k.degree)})}};
+  if (k.type != KernelType::Rbf) {
+    out.attrs.push_back(Attr::floats("support_vectors", m.support_vectors));
+    return out;
+  }
+  std::vector<double> offset = sdk::distance_offset(m.support_vectors, m.n_sv, m.n_features);
+  std::vector<double> shifted(m.support_vectors);
+  for (size_t i = 0; i < shifted.size(); ++i) shifted[i] -= offset[i % size_t(m.n_features)];
+  out.input = ctx.op("Sub", {x, ctx.add_floats("support_vectors_offset", offset, {m.n_features})});
+  out.attrs.push_back(Attr::floats("support_vectors", shifted));
+  return out;
 }
 
 }  // namespace onnxconv::svm

@@ -36,8 +36,16 @@ std::string emit_decision(const Context& ctx, const std::string& x, const Libsvm
 // vectors present.
 bool ml_operators_apply(const Context& ctx, const LibsvmModel& m);
 
-// kernel_type, kernel_params and support_vectors of either operator.
-std::vector<Attr> ml_kernel_attributes(const LibsvmModel& m);
+// kernel_type, kernel_params and support_vectors of either operator, and
+// the input to feed it. The rbf kernel only sees differences, so there x and
+// the support vectors are shifted by sdk::distance_offset (the vectors in
+// double): rounded to float32 unshifted, vectors around 1e6 lose the digits
+// their distances are made of (issue 19).
+struct MlKernel {
+  std::string input;
+  std::vector<Attr> attrs;
+};
+MlKernel ml_kernel(const Context& ctx, const std::string& x, const LibsvmModel& m);
 
 }  // namespace onnxconv::svm
 

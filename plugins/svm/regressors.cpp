@@ -14,12 +14,13 @@ LibsvmModel read_single(const Context& ctx, const Object& est, bool with_values)
 // float32: ai.onnx.ml SVMRegressor (one_class=0: the value, not its sign).
 std::string single_decision(const Context& ctx, const std::string& x, const LibsvmModel& m) {
   if (!ml_operators_apply(ctx, m)) return emit_decision(ctx, x, m, m.dual_coef, m.intercept);
-  std::vector<Attr> attrs = ml_kernel_attributes(m);
+  MlKernel kernel = ml_kernel(ctx, x, m);
+  std::vector<Attr> attrs = std::move(kernel.attrs);
   attrs.push_back(Attr::floats("coefficients", m.dual_coef));
   attrs.push_back(Attr::floats("rho", m.intercept));
   attrs.push_back(Attr::i("n_supports", m.n_sv));
   attrs.push_back(Attr::i("one_class", 0));
-  std::string value = ctx.op("SVMRegressor", {x}, attrs, "ai.onnx.ml");
+  std::string value = ctx.op("SVMRegressor", {kernel.input}, attrs, "ai.onnx.ml");
   // onnx 1.12 has no shape inference for SVMRegressor: state its float
   // [N, 1] output with a Cast and a Reshape (both free at run time).
   std::string typed = ctx.op("Cast", {value}, {Attr::i("to", OC_ELEM_FLOAT)});

@@ -151,6 +151,20 @@ void describe_tree_model(const Object& est, Plan& p, int64_t n_trees) {
 
 // ------------------------------------------------------------ the base
 
+namespace {
+
+// Float models of boosted regressors (sums of many trees, no averaging):
+// their float32 sums go through emit_exact_sums, whose levels keep the
+// digits a result near 0.66 under a base of 556 would lose in one float32
+// running sum. Forests (averages of same-signed leaves) and classifiers
+// (their scores pass a sigmoid / softmax) keep the plain ensemble.
+bool exact_float_sums(const Context& ctx, const Plan& p) {
+  return !ctx.is_double() && !p.classifier && p.divisor == 1.0 && p.n_trees > 1 &&
+         (p.head == Head::Regression || p.head == Head::RegressionExp);
+}
+
+}  // namespace
+
 Plan TreeModelConverter::plan(const Context& ctx, const Object& est) const {
   Plan p = describe(ctx, est);
   p.zipmap = p.classifier && sdk::zipmap_option(ctx);
@@ -203,6 +217,10 @@ void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vec
   o.float_type = ctx.float_type();
   o.compare = sdk::Compare::LessOrEqual;
   o.source_input = p.source_input;
+  // Boosted float32 regressors: sums whose result can be small next to the
+  // base value and the partial sums (issue 19), see emit_exact_sums.
+  const bool exact_float = exact_float_sums(ctx, p);
+  o.exact_float_sums = exact_float;
   TreeEnsemble ens(o);
   add_trees(ens, est, p);
   if (int64_t(ens.n_trees()) != p.n_trees)
@@ -215,8 +233,8 @@ void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vec
   // recovered in double from float32-exact parts (emit_exact_sums), so the
   // float64 outputs are as exact as scikit-learn's own sums.
   const bool direct = p.head == Head::Regression && p.divisor == 1.0;
-  std::string scores = ctx.is_double() ? ens.emit_exact_sums(ctx, x, direct ? outputs[0] : "")
-                                       : ens.emit_regressor(ctx, x, direct ? outputs[0] : "");
+  std::string scores = ctx.is_double() || exact_float ? ens.emit_exact_sums(ctx, x, direct ? outputs[0] : "")
+                                                      : ens.emit_regressor(ctx, x, direct ? outputs[0] : "");
   if (direct) return;
 
   switch (p.head) {

@@ -217,6 +217,30 @@ TEST_F(EngineTest, FailedConversionLeavesNoFileAndKeepsAnExistingOne) {
   EXPECT_EQ(files, 0u) << "temporary files left behind";
 }
 
+// --external-data: the model and OUT.data are written together or not at
+// all (issue 19 part 4); convert() to bytes cannot hold external data.
+TEST_F(EngineTest, ExternalDataWritesBothFilesOrNeither) {
+  onnxconv::Engine engine(config());
+  onnxconv::ConvertOptions options;
+  options.external_data = true;
+  std::string bad = model_file("throws.pkl",
+                               PickleBuilder().estimator("onnxconv_test", "Throws", {{"n_features_in_", 2}}).finish());
+  fs::path out = dir_ / "ext.onnx";
+  fs::path data = dir_ / "ext.onnx.data";
+  EXPECT_THROW(engine.convert_file(bad, out.string(), options), std::exception);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(data));
+  engine.convert_file(scale_model(), out.string(), options);
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_TRUE(fs::exists(data));  // empty here: this model has no large tensor attribute
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_))
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) ++files;
+  EXPECT_EQ(files, 0u) << "temporary files left behind";
+  onnxconv::Model model = engine.read(scale_model());
+  EXPECT_THROW(engine.convert(model, options), onnxconv::Error);
+}
+
 // A plugin that misuses the C table (null pointers, counts past the arrays,
 // indices past the end, huge tensors) gets an error status back; the host
 // names the misuse and goes on converting.

@@ -121,6 +121,8 @@ function convert(opts, c, caseJson, outPath) {
     return { ok: false, message: `${cmdline}\nfailed (${why}); stderr:\n${tail(r.stderr || '', STDERR_LINES)}` };
   }
   if (!fs.existsSync(outPath)) return { ok: false, message: `${cmdline}\nexited 0 but wrote no ${outPath}` };
+  if (args.includes('--external-data') && !fs.existsSync(`${outPath}.data`))
+    return { ok: false, message: `${cmdline}\nexited 0 but wrote no ${outPath}.data` };
   return { ok: true };
 }
 
@@ -245,7 +247,10 @@ async function runCase(ort, opts, c, tmpDir, printer) {
   const sessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 };
   let session;
   try {
-    session = await ort.InferenceSession.create(modelBytes, sessionOptions);
+    // A model with external data (--external-data) is loaded from its path:
+    // ONNX Runtime finds OUT.onnx.data relative to the model's folder.
+    const external = fs.existsSync(`${outPath}.data`);
+    session = await ort.InferenceSession.create(external ? outPath : modelBytes, sessionOptions);
   } catch (e) {
     return failLine('(load)', `ONNX Runtime cannot load ${outPath}:\n${e.message}`);
   }

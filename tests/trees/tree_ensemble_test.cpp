@@ -889,3 +889,81 @@ TEST(ExactSums, EachLevelIsExactInFloat32AndTheLevelsAddUp) {
     }
   }
 }
+
+// Float models with exact_float_sums (issue 19 part 3): a base of 556 and
+// leaves summing to about -555.3. Every level, its base part added, sums
+// exactly in float32 (ONNX Runtime's float accumulation, any order), and the
+// levels added in float32 give the result to a few of its own roundings,
+// where one float32 running sum is off by many roundings of the partial sums.
+TEST(ExactSums, Float32SumsKeepTheDigitsOfASmallResultUnderALargeBase) {
+  const int n_trees = 2000;
+  oc_context c;
+  c.float_type = OC_ELEM_FLOAT;
+  Context ctx(&c, &kApi);
+  TreeEnsemble::Options o = options(OC_ELEM_FLOAT);
+  o.n_targets = 1;
+  o.exact_float_sums = true;
+  TreeEnsemble ens(o);
+  std::mt19937_64 rng(19);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::vector<std::map<int64_t, double>> leaves(static_cast<size_t>(n_trees));
+  double remaining = -555.34;  // what the trees take off the base, as boosting does
+  for (int k = 0; k < n_trees; ++k) {
+    double step = remaining * 0.01;
+    remaining -= step;
+    ens.add_tree(small_tree().view(), [&](int64_t node, auto&& emit) {
+      double w = step * (1.0 + 0.01 * u(rng)) + 1e-4 * u(rng);
+      leaves[size_t(k)][node] = w;
+      emit(0, w);
+    });
+  }
+  const double base = 556.0;
+  ens.set_base_values({base});
+  ens.emit_exact_sums(ctx, "X", "Y");
+  ASSERT_EQ(c.nodes.size(), 3u);
+  EXPECT_EQ(c.nodes[1].op, "Reshape");
+  EXPECT_EQ(c.nodes[2].op, "ReduceSum");
+  EXPECT_EQ(c.nodes[2].outputs[0], "Y");
+  const RecordedNode& n = c.nodes[0];
+  const int64_t levels = n.attrs.at("n_targets").i;
+  EXPECT_GE(levels, 2);
+  const auto& node_ids = n.attrs.at("target_nodeids").ints;
+  const auto& tree_ids = n.attrs.at("target_treeids").ints;
+  const auto& ids = n.attrs.at("target_ids").ints;
+  const auto& weights = n.attrs.at("target_weights").floats;  // float model: FLOATS
+  const auto& base_parts = n.attrs.at("base_values").floats;
+  ASSERT_EQ(int64_t(base_parts.size()), levels);
+  double worst_split = 0, worst_plain = 0;
+  for (int path = 0; path < 20; ++path) {
+    std::vector<int64_t> leaf(static_cast<size_t>(n_trees));
+    for (auto& l : leaf) l = std::vector<int64_t>{1, 3, 4}[rng() % 3];
+    long double exact = base;
+    float plain = 0;  // one float32 running sum, base added after (opset 3 as is)
+    for (int k = 0; k < n_trees; ++k) {
+      double w = leaves[size_t(k)][leaf[size_t(k)]];
+      exact += w;
+      plain += float(w);
+    }
+    plain += float(base);
+    std::vector<float> level_sums(size_t(levels), 0.0f);
+    std::vector<double> level_exact(size_t(levels), 0.0);
+    for (size_t i = 0; i < weights.size(); ++i)
+      if (node_ids[i] == leaf[size_t(tree_ids[i])]) {
+        level_sums[size_t(ids[i])] += float(weights[i]);
+        level_exact[size_t(ids[i])] += weights[i];
+      }
+    float got = 0;
+    for (int64_t level = 0; level < levels; ++level) {
+      float s = level_sums[size_t(level)] + float(base_parts[size_t(level)]);
+      if (level + 1 < levels) {
+        EXPECT_EQ(double(s), level_exact[size_t(level)] + base_parts[size_t(level)]) << "level " << level;
+      }
+      got += s;
+    }
+    const double scale = std::max(1.0, std::fabs(double(exact)));
+    worst_split = std::max(worst_split, std::fabs(double(got - exact)) / scale);
+    worst_plain = std::max(worst_plain, std::fabs(double(plain - exact)) / scale);
+  }
+  EXPECT_LE(worst_split, 4 * std::ldexp(1.0, -24));
+  EXPECT_GT(worst_plain, 1e-5);  // the problem being solved is real here
+}

@@ -52,6 +52,11 @@ struct ConvertOptions {
   // column name -> float, double, int64, string or bool.
   std::map<std::string, std::string> input_types;
   bool validate = true;  // onnx checker + shape inference on the result
+  // Large tensor attributes (tree ensembles' *_as_tensor arrays) as ONNX
+  // external data in OUTPUT.data beside the model (CLI --external-data), so
+  // the model itself stays under protobuf's 2 GiB. convert_file only; both
+  // files are written or neither.
+  bool external_data = false;
   // Files holding a dict (joblib.dump({"model": clf, "features": [...]})):
   // the entry to convert (CLI --key). Empty: the file's root, or the dict's
   // only value that is an estimator (one a plugin converts, or a Pipeline,

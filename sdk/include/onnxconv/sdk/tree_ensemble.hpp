@@ -18,8 +18,10 @@
 //       emit(/*target*/ 0, /*weight*/ value[node]);
 //     }, tree_path);
 //   std::string y = ens.emit_regressor(ctx, x);   // tensor(float) [N, n_targets]
-//   // double models: the sums in double, exact (see "Exact double sums")
-//   std::string y = ens.emit_exact_sums(ctx, x);  // tensor(double) [N, n_targets]
+//   // double models: the sums in double, exact (see "Exact double sums");
+//   // float models built with o.exact_float_sums: the float32 sums, each
+//   // within a few float32 roundings of the result itself
+//   std::string y = ens.emit_exact_sums(ctx, x);  // [N, n_targets], model float type
 //
 // Trees are collected once into flat typed arrays (struct of arrays, one
 // entry per node and per leaf weight, int32 ids and uint8 modes), validated
@@ -232,10 +234,15 @@ class TreeEnsemble {
     int32_t float_type = OC_ELEM_FLOAT;  // ONNX input type; double uses *_as_tensor
     Compare compare = Compare::LessOrEqual;
     SourceInput source_input = SourceInput::AsIs;
+    // Float models: keep the leaf weights in double until emitted, so that
+    // emit_exact_sums can split them (boosted regressors, issue 19).
+    bool exact_float_sums = false;
   };
 
   explicit TreeEnsemble(Options options)
-      : o_(std::move(options)), values_(o_.float_type == OC_ELEM_DOUBLE), t_weights_(values_.is_double()) {
+      : o_(std::move(options)),
+        values_(o_.float_type == OC_ELEM_DOUBLE),
+        t_weights_(values_.is_double() || o_.exact_float_sums) {
     if (o_.float_type != OC_ELEM_FLOAT && o_.float_type != OC_ELEM_DOUBLE)
       throw Error(o_.estimator + ": tree ensembles take float or double inputs");
     if (o_.n_targets < 1) throw Error(o_.estimator + ": a tree ensemble needs at least one target");
@@ -459,19 +466,28 @@ class TreeEnsemble {
   // TreeEnsembleRegressor, whose output is float32 (see "Exact double sums"
   // below). Returns tensor(double) [N, n_targets], written to `out` (fresh
   // when empty). Post transforms and aggregates other than SUM are refused.
+  //
+  // Float models (Options::exact_float_sums): the same split, the base
+  // values split with the weights (as one more tree), the levels added in
+  // float32 last: the sum is then within a few float32 roundings of the
+  // result itself, not of the partial sums (a base of 556 and partial sums
+  // near -555 giving 0.66). Returns tensor(float) [N, n_targets].
   template <class Ctx>
   std::string emit_exact_sums(const Ctx& ctx, const std::string& x, const std::string& out = "") {
     require(ctx);
-    if (o_.float_type != OC_ELEM_DOUBLE) throw Error(o_.estimator + ": exact double sums need a double model");
+    const bool dbl = o_.float_type == OC_ELEM_DOUBLE;
+    if (!dbl && !t_weights_.is_double())
+      throw Error(o_.estimator + ": exact float sums need Options::exact_float_sums before the trees are added");
     if (aggregate_ != "SUM" || post_transform_ != "NONE")
-      throw Error(o_.estimator + ": exact double sums need SUM aggregation and no post transform");
-    split_weights_into_levels();
-    std::vector<double> base = std::move(base_values_);
-    base_values_.clear();
-    const int64_t k = o_.n_targets / n_levels_;
+      throw Error(o_.estimator + ": exact sums need SUM aggregation and no post transform");
+    const int64_t k = o_.n_targets;
+    std::vector<double> base = dbl ? std::move(base_values_) : std::vector<double>();
+    if (dbl) base_values_.clear();
+    // float32 output: a last level below 2^-24 of the first is enough
+    split_weights_into_levels(/*fold_base=*/!dbl, dbl ? -40 : -24);
     std::string parts = emit_regressor(ctx, x);  // float [N, levels * k], each level exact but the last
     o_.n_targets = k;
-    parts = ctx.op("Cast", {parts}, {Attr::i("to", OC_ELEM_DOUBLE)});
+    if (dbl) parts = ctx.op("Cast", {parts}, {Attr::i("to", OC_ELEM_DOUBLE)});
     parts = ctx.op("Reshape", {parts, ctx.add_int64s("levels_shape", {-1, n_levels_, k}, {3})});
     const bool any_base = [&] {
       for (double b : base)
@@ -656,22 +672,29 @@ class TreeEnsemble {
   static constexpr int64_t kMaxLevels = 6;
   int64_t n_levels_ = 1;
 
-  void split_weights_into_levels() {
+  //
+  // fold_base: the base values are split too, as one more tree with one
+  // leaf, into base_values of [levels * n_targets]: ONNX Runtime adds them
+  // to each level's sum, exactly (both multiples of q_k, the total within
+  // 2^24 q_k). The last level is taken once S_k <= 2^last_exponent S_0.
+  void split_weights_into_levels(bool fold_base, int last_exponent) {
     const size_t m = t_weights_.size();
     const size_t k = size_t(o_.n_targets);
     std::vector<double> r(m), parts;
     for (size_t i = 0; i < m; ++i) r[i] = t_weights_.at(i);
+    std::vector<double> rb(k, 0.0), base_parts;  // the base's residuals, its parts [level * k + t]
+    if (fold_base && !base_values_.empty()) rb = base_values_;
     std::vector<int32_t> trees, nodes, ids;
-    const std::vector<double> s0 = level_totals(r);
+    const std::vector<double> s0 = level_totals(r, rb);
     std::vector<uint8_t> done(k, 0);
     int64_t level = 0;
     for (;; ++level) {
-      const std::vector<double> s = level_totals(r);
+      const std::vector<double> s = level_totals(r, rb);
       std::vector<double> q(k, 0.0);  // 0: this level takes the plain residual
       bool more = false;
       for (size_t t = 0; t < k; ++t) {
         if (done[t]) continue;
-        if (level + 1 < kMaxLevels && s[t] > std::ldexp(s0[t], -40)) {
+        if (level + 1 < kMaxLevels && s[t] > std::ldexp(s0[t], last_exponent)) {
           q[t] = quantum(s[t]);
           more = true;
         } else {
@@ -690,19 +713,26 @@ class TreeEnsemble {
         ids.push_back(int32_t(level * int64_t(k) + t_ids_[i]));
         parts.push_back(part);
       }
+      for (size_t t = 0; t < k; ++t) {
+        const double part = q[t] > 0 ? std::nearbyint(rb[t] / q[t]) * q[t] : rb[t];
+        rb[t] -= part;
+        base_parts.push_back(part);
+      }
       if (!more) break;
     }
     t_tree_ids_ = std::move(trees);
     t_node_ids_ = std::move(nodes);
     t_ids_ = std::move(ids);
-    t_weights_ = FloatColumn(true);
+    t_weights_ = FloatColumn(o_.float_type == OC_ELEM_DOUBLE);  // float models: exact but the last level
     t_weights_.append(parts.data(), parts.size());
     n_levels_ = level + 1;
     o_.n_targets = int64_t(k) * n_levels_;
+    if (fold_base && !base_values_.empty()) base_values_ = std::move(base_parts);
   }
 
   // Per target: the sum over trees of the tree's largest |r|.
-  std::vector<double> level_totals(const std::vector<double>& r) const {
+  // S_k per target; rb: the base's residuals, counted as one more tree.
+  std::vector<double> level_totals(const std::vector<double>& r, const std::vector<double>& rb) const {
     const size_t k = size_t(o_.n_targets);
     std::vector<double> total(k, 0.0), tree_max(k, 0.0);
     int32_t tree = -1;
@@ -715,6 +745,7 @@ class TreeEnsemble {
       mx = std::max(mx, std::fabs(r[i]));
     }
     flush();
+    for (size_t t = 0; t < k && t < rb.size(); ++t) total[t] += std::fabs(rb[t]);
     return total;
   }
 
@@ -780,6 +811,12 @@ class TreeEnsemble {
   }
 
   void append_targets(const std::string& prefix, std::vector<Attr>& a, bool release) {
+    if (o_.float_type != OC_ELEM_DOUBLE && t_weights_.is_double()) {
+      // exact_float_sums set, but emitted as is: a float model writes floats
+      FloatColumn floats(false);
+      for (size_t i = 0; i < t_weights_.size(); ++i) floats.push_back(t_weights_.at(i));
+      t_weights_ = std::move(floats);
+    }
     a.push_back(adopted_of(prefix + "treeids", t_tree_ids_, release));
     a.push_back(adopted_of(prefix + "nodeids", t_node_ids_, release));
     a.push_back(adopted_of(prefix + "ids", t_ids_, release));
