@@ -22,10 +22,10 @@ namespace {
 // Categorical columns become integer codes before the ensemble: a NaN
 // becomes kMissingCategory, which only the sets of nodes that send missing
 // values right hold; negative inputs (invalid, always left) become
-// kInvalidCategory, which no set holds. Integers keep ONNX Runtime's set
-// handling on its integer path.
+// kInvalidCategory, which no set holds.
 constexpr double kMissingCategory = -1.0;
 constexpr double kInvalidCategory = -2.0;
+constexpr double kFirstInvalidCode = 16777216.0;  // 2^24: XGBoost's OutOfRangeCat()
 
 // The model document of a Booster, of a model file, or of a wrapper's
 // _Booster, and where it was found.
@@ -90,7 +90,7 @@ int64_t output_columns(const XgbModel& m) { return m.transform == Transform::Arg
 // node's set all go left, NaN goes the default way. The columns of
 // categorical features become Floor(float32(x)) (exact for the valid range;
 // every invalid value stays outside every set), NaN kMissingCategory,
-// negative values kInvalidCategory.
+// invalid values (negative, or 2^24 and above) kInvalidCategory.
 std::string categorical_input(const Context& ctx, const XgbModel& m, const std::string& x) {
   std::vector<uint8_t> is_cat = m.categorical_features;
   std::string rounded = x;
@@ -99,8 +99,9 @@ std::string categorical_input(const Context& ctx, const XgbModel& m, const std::
   std::vector<int64_t> mask(is_cat.begin(), is_cat.end());
   std::string cat_mask =
       ctx.op("Cast", {ctx.add_int64s("categorical_features", mask, {1, m.n_features})}, {Attr::i("to", OC_ELEM_BOOL)});
-  std::string valid = ctx.op("Where", {ctx.op("Less", {rounded, ctx.add_floats("zero", {0.0}, {})}),
-                                       ctx.add_floats("invalid_category", {kInvalidCategory}, {}),
+  std::string invalid = ctx.op("Or", {ctx.op("Less", {rounded, ctx.add_floats("zero", {0.0}, {})}),
+                                      ctx.op("GreaterOrEqual", {rounded, ctx.add_floats("first_invalid", {kFirstInvalidCode}, {})})});
+  std::string valid = ctx.op("Where", {invalid, ctx.add_floats("invalid_category", {kInvalidCategory}, {}),
                                        ctx.op("Floor", {rounded})});
   std::string codes =
       ctx.op("Where", {ctx.op("IsNaN", {x}), ctx.add_floats("missing_category", {kMissingCategory}, {}), valid});
@@ -115,8 +116,10 @@ bool has_categorical(const XgbModel& m) {
 // splits: their categories go to XGBoost's right child (TreeNodes' `left`,
 // the side a member takes), everything else left; a node that sends missing
 // values right also holds kMissingCategory.
+
 struct TreeView {
-  std::vector<int64_t> left, right;
+  std::vector<int64_t> left, right, feature;
+  std::vector<double> value;  // threshold, or leaf value (times the tree weight)
   std::vector<uint8_t> is_leaf, missing_left, is_set;
   std::vector<std::vector<double>> sets;
 
@@ -124,12 +127,16 @@ struct TreeView {
     const size_t n = t.left.size();
     left = t.left;
     right = t.right;
+    feature = t.feature;
+    value.resize(n);
     is_leaf.assign(n, 0);
     missing_left = t.default_left;
     is_set.assign(n, 0);
     sets.assign(n, {});
     for (size_t i = 0; i < n; ++i) {
       is_leaf[i] = t.left[i] == -1;
+      // dart: weight_drop * leaf, exact in double (two float32 factors).
+      value[i] = is_leaf[i] ? t.weight * t.split[i] : t.split[i];
       if (is_leaf[i] || !t.categorical[i]) continue;
       is_set[i] = 1;
       std::swap(left[i], right[i]);
@@ -140,8 +147,8 @@ struct TreeView {
     v.n_nodes = n;
     v.left = left.data();
     v.right = right.data();
-    v.feature = t.feature.data();
-    v.threshold = t.split.data();
+    v.feature = feature.data();
+    v.threshold = value.data();
     v.missing_left = missing_left.data();
     v.is_leaf = is_leaf.data();
     v.is_set = is_set.data();
@@ -172,8 +179,7 @@ std::string emit_margin(const Context& ctx, const Object& est, const XgbModel& m
   for (size_t i = 0; i < m.trees.size(); ++i) {
     const XgbTree& t = m.trees[i];
     ens.add_tree(view.view(t), [&](int64_t node, auto&& emit) {
-      // dart: weight_drop * leaf, exact in double (two float32 factors).
-      const double v = t.weight * t.split[size_t(node)];
+      const double v = view.value[size_t(node)];
       if (v != 0.0) emit(t.group, v);
     }, est.path() + " tree " + std::to_string(i));
   }

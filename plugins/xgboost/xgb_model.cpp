@@ -95,7 +95,7 @@ const ObjectiveInfo* objective_info(const std::string& name) {
       {"reg:quantileerror", {Transform::Identity, L::Identity}},
       {"reg:logistic", {Transform::Sigmoid, L::Logit}},
       {"binary:logistic", {Transform::Sigmoid, L::Logit}},
-      {"binary:logitraw", {Transform::Identity, L::Logit}},
+      {"binary:logitraw", {Transform::Identity, L::Identity}},  // base_score is a margin
       {"binary:hinge", {Transform::Hinge, L::Identity}},
       {"count:poisson", {Transform::Exp, L::Log}},
       {"reg:gamma", {Transform::Exp, L::Log}},
@@ -252,9 +252,7 @@ XgbModel read_model(const std::string& bytes, const std::string& where, bool use
   if ((m.transform == Transform::Softmax || m.transform == Transform::ArgMax) && m.n_classes < 1)
     r.fail(pp, &param, m.objective + " without num_class");
 
-  // binary:logitraw keeps its base_score as a margin from XGBoost 2.0 on.
-  ObjectiveInfo::Link link = info->base_link;
-  if (m.objective == "binary:logitraw" && !m.version.empty() && m.version[0] >= 2) link = ObjectiveInfo::Link::Identity;
+  const ObjectiveInfo::Link link = info->base_link;
   std::vector<double> base = base_scores(r, param, pp);
   if (base.size() == 1) base.assign(size_t(m.n_outputs), base[0]);
   if (int64_t(base.size()) != m.n_outputs)

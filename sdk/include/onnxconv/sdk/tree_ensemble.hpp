@@ -303,6 +303,7 @@ class TreeEnsemble {
     w.resize(n);
     bool any_missing = false;
     size_t chain_nodes = 0;  // extra BRANCH_EQ nodes of set splits
+    bool any_set = false;    // set splits get their members in append_chains
     for (size_t i = 0; i < n; ++i) {
       const int64_t l = t.left[i], r = t.right[i];
       const bool is_leaf = t.is_leaf ? t.is_leaf[i] != 0 : (l < 0 && r < 0);
@@ -336,6 +337,7 @@ class TreeEnsemble {
         if (o_.source_input != SourceInput::AsIs) fail(int64_t(i), "set splits need inputs compared as given");
         const size_t members = set_members(t.set_values[i], int64_t(i), fail);
         chain_nodes += members > 1 ? members - 1 : 0;
+        any_set = true;
         w.values[i] = 0.0;  // filled in by append_chains
         w.modes[i] = kEq;
         w.missing[i] = 0;
@@ -376,7 +378,7 @@ class TreeEnsemble {
     }
 
     if (n + chain_nodes > size_t(kMaxId)) fail(-1, "too many nodes with its set splits expanded");
-    if (chain_nodes > 0) append_chains(t, n);
+    if (any_set) append_chains(t, n);  // one-member sets too: their node holds the member
 
     // Append nodes, then leaf weights. A bad weight takes the whole tree
     // back out before the error is thrown; if the callback itself throws,
