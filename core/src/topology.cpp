@@ -187,6 +187,9 @@ std::string class_label(const py::Value& est) {
 // unless the message already names it.
 std::string with_version(const py::Value& est, const std::string& message) {
   std::string v = sklearn_version_of(est);
+  // Other libraries' objects (an xgboost Booster, a model file the host
+  // read) never carry a scikit-learn version: no note.
+  if (v.empty() && est.kind == py::Kind::Instance && est.module.rfind("sklearn", 0) != 0) return message;
   bool named = v.empty() ? message.find("without _sklearn_version") != std::string::npos
                          : message.find("scikit-learn " + v) != std::string::npos;
   return named ? message : message + " " + version_note(est);

@@ -16,6 +16,12 @@ namespace {
 
 using sdk::Error;
 
+// A number as a message shows it: whole numbers without decimals.
+std::string number_text(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(int64_t(v));
+  return std::to_string(v);
+}
+
 // A path into the document for error messages: "<where>: learner.objective".
 class Reader {
  public:
@@ -55,7 +61,7 @@ class Reader {
   int64_t count(const DocNode& obj, const std::string& path, const std::string& key, int64_t max) const {
     const double v = param(obj, path, key);
     if (!(v >= 0 && v <= double(max)) || v != std::floor(v))
-      fail(path + "." + key, obj.find(key), "is " + std::to_string(v) + " (expected a count up to " +
+      fail(path + "." + key, obj.find(key), "is " + number_text(v) + " (expected a count up to " +
                                                  std::to_string(max) + ")");
     return int64_t(v);
   }
@@ -332,7 +338,7 @@ XgbModel read_model(const std::string& bytes, const std::string& where, bool use
     const double g = tree_info[size_t(i)];
     if (!(g >= 0 && g < double(m.n_outputs)) || g != std::floor(g))
       r.fail(mp + ".tree_info", model.find("tree_info"), "tree " + std::to_string(i) + " writes output " +
-                                                             std::to_string(g) + " of " + std::to_string(m.n_outputs));
+                                                             number_text(g) + " of " + std::to_string(m.n_outputs));
     t.group = int64_t(g);
     if (weight_drop) t.weight = double(float((*weight_drop)[size_t(i)]));
     for (size_t k = 0; k < t.left.size(); ++k)

@@ -44,6 +44,15 @@ std::string check_case(onnxconv::Engine& engine, const fs::path& dir) {
   return "";
 }
 
+// A family folder with no case whose index.json states a reason for each
+// case other releases make (a library installed only there).
+bool states_why_no_case(const fs::path& index_file) {
+  if (!fs::exists(index_file)) return false;
+  const YAML::Node index = YAML::LoadFile(index_file.string());  // JSON is YAML
+  return index["cases"] && index["cases"].size() == 0 && index["not_in_this_version"] &&
+         index["not_in_this_version"].size() > 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,6 +76,10 @@ int main(int argc, char** argv) {
     if (why.empty()) continue;
     ++failed;
     std::cout << dir.filename().string() << ": " << why << "\n";
+  }
+  if (cases.empty() && states_why_no_case(fs::path(argv[1]) / "index.json")) {
+    std::cout << "0 checked, 0 failed (no case in this release: index.json says why)\n";
+    return 0;
   }
   std::cout << cases.size() << " checked, " << failed << " failed\n";
   return failed == 0 && !cases.empty() ? 0 : 1;
