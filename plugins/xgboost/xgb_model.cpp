@@ -241,12 +241,18 @@ XgbModel read_model(const std::string& bytes, const std::string& where, bool use
   const DocNode& learner = r.member(*root, rp.empty() ? "document" : "Model", "learner");
   const DocNode& param = r.member(learner, lp, "learner_model_param");
   const std::string pp = lp + ".learner_model_param";
-  m.n_features = r.count(param, pp, "num_feature", int64_t(1) << 31);
+  // Sizes read here allocate per feature / per output before any tree is
+  // read: bound them (2^24 features; an output per 16 bytes of document,
+  // every output needing at least one tree).
+  m.n_features = r.count(param, pp, "num_feature", int64_t(1) << 24);
   if (m.n_features < 1) r.fail(pp, &param, "num_feature is 0");
   m.n_classes = r.count(param, pp, "num_class", int64_t(1) << 24);
   const int64_t n_targets = param.find("num_target") ? r.count(param, pp, "num_target", int64_t(1) << 24) : 1;
   if (m.n_classes > 0 && n_targets > 1) r.fail(pp, &param, "num_class and num_target are both set");
   m.n_outputs = m.n_classes > 0 ? m.n_classes : std::max<int64_t>(n_targets, 1);
+  if (uint64_t(m.n_outputs) > bytes.size() / 16)
+    r.fail(pp, &param, std::to_string(m.n_outputs) + " outputs cannot have their trees in a document of " +
+                           std::to_string(bytes.size()) + " bytes");
 
   const DocNode& objective = r.member(learner, lp, "objective");
   m.objective = r.text(objective, lp + ".objective", "name");

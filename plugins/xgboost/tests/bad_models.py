@@ -117,6 +117,12 @@ def cases():
         ("gblinear", json.dumps(changed(
             lambda d: d["learner"]["gradient_booster"].update(name="gblinear"))).encode(),
          ["booster 'gblinear' is not supported"]),
+        ("huge_num_class", json.dumps(changed(
+            lambda d: d["learner"]["learner_model_param"].update(num_class="16000000"))).encode(),
+         ["learner_model_param", "16000000 outputs cannot have their trees"]),
+        ("huge_num_feature", json.dumps(changed(
+            lambda d: d["learner"]["learner_model_param"].update(num_feature="4000000000"))).encode(),
+         ["num_feature", "is 4000000000 (expected a count up to 16777216)"]),
         ("bad_base_score", json.dumps(changed(
             lambda d: d["learner"]["learner_model_param"].update(base_score="[5E-1,oops]"))).encode(),
          ["base_score", "'oops' is not a number"]),
