@@ -776,6 +776,30 @@ TEST(SetSplits, BecomeBranchEqChainsSharingTheMatchChild) {
   EXPECT_EQ(n.attrs.at("target_nodeids").ints, (std::vector<int64_t>{1, 1, 3, 3, 4, 4}));
 }
 
+// A tree whose only sets have one member each (XGBoost's one-hot splits)
+// adds no chain node, but its EQ nodes still hold their member.
+TEST(SetSplits, OneMemberSetsHoldTheirMember) {
+  oc_context c;
+  Context ctx(&c, &kApi);
+  TreeEnsemble::Options o = options();
+  o.source_input = SourceInput::AsIs;
+  TreeEnsemble ens(o);
+  Tree t = small_tree();
+  std::vector<uint8_t> is_set{1, 0, 1, 0, 0};
+  std::vector<std::vector<double>> values{{4.0}, {}, {11.0}, {}, {}};
+  TreeNodes v = t.view();
+  v.is_set = is_set.data();
+  v.set_values = values.data();
+  ens.add_tree(v, leaf_values);
+  EXPECT_EQ(ens.n_nodes(), 5u);
+  ens.emit_regressor(ctx, "X");
+  const RecordedNode& n = c.nodes[0];
+  EXPECT_EQ(n.attrs.at("nodes_modes").strings,
+            (std::vector<std::string>{"BRANCH_EQ", "LEAF", "BRANCH_EQ", "LEAF", "LEAF"}));
+  EXPECT_EQ(n.attrs.at("nodes_values").floats[0], 4.0);
+  EXPECT_EQ(n.attrs.at("nodes_values").floats[2], 11.0);
+}
+
 TEST(SetSplits, DoubleModelsKeepEveryMemberAndRefuseRoundedInputs) {
   oc_context c;
   c.float_type = OC_ELEM_DOUBLE;
