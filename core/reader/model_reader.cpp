@@ -2,6 +2,7 @@
 #include <onnxconv/model_reader.h>
 
 #include "decompress.h"
+#include "lightgbm_text.h"
 #include "read_context.h"
 #include "unpickler.h"
 
@@ -148,6 +149,7 @@ py::ValuePtr read_pickle(const uint8_t* data, size_t size, const std::string& so
 
 py::ValuePtr read_model_data(std::shared_ptr<const void> owner, const uint8_t* data, size_t size,
                              const std::string& source_name, const ReadLimits& limits) {
+  if (reader::is_lightgbm_text(data, size)) return reader::lightgbm_text_as_booster(data, size);
   reader::Container c = reader::sniff_container(data, size, source_name);
   if (c == reader::Container::kPickle) return read_pickle(std::move(owner), data, size, source_name, limits);
   // The decompressed stream is the result's own, whoever owns the file.

@@ -93,9 +93,44 @@ Consumed from_categories(const py::Value& cats, const std::string& where, int32_
   return {float_type, "its categories are only missing values"};
 }
 
+// HistGradientBoosting (1.4+) with categorical features ordinal-encodes
+// them inside the model: `_preprocessor`, a ColumnTransformer whose entry
+// "encoder" (an OrdinalEncoder) takes the columns is_categorical_ marks, in
+// order. A column whose categories there are strings (a pandas category
+// column of strings, categorical_features='from_dtype') takes strings;
+// numeric categories stay numeric, as the trees plugin tests them as numbers.
+std::optional<Consumed> hgb_category_type(const py::Value& est, size_t k, size_t n, const std::string& path,
+                                          int32_t float_type) {
+  const py::Value* pre = est.get("_preprocessor");
+  const py::Value* mask = est.get("is_categorical_");
+  if (pre == nullptr || pre->kind != Kind::Instance || mask == nullptr || mask->kind != Kind::Array) return std::nullopt;
+  const py::Array& flags = *mask->array;
+  if (flags.dtype->kind != 'b' || flags.dtype->itemsize != 1 || flags.size() != n)
+    throw Error(path + ".is_categorical_: expected " + std::to_string(n) + " booleans, got " + mask->type_name());
+  const uint8_t* is_cat = flags.data.data();
+  if (!is_cat[k]) return std::nullopt;
+  size_t j = 0;  // index among the categorical columns
+  for (size_t i = 0; i < k; ++i) j += is_cat[i] ? 1 : 0;
+  const py::Value* entries = pre->get("transformers_");
+  if (entries == nullptr || entries->kind != Kind::List) return std::nullopt;
+  for (const auto& entry : entries->items) {
+    if (entry->kind != Kind::Tuple || entry->items.size() < 2 || !is_string(*entry->items[0], "encoder")) continue;
+    const py::Value* cats = entry->items[1]->get("categories_");
+    if (cats == nullptr || (cats->kind != Kind::List && cats->kind != Kind::Tuple) || j >= cats->items.size())
+      throw Error(path + "._preprocessor: its encoder has no categories_ entry for categorical column " +
+                  std::to_string(k));
+    std::string where = path + "._preprocessor.transformers_['encoder'].categories_[" + std::to_string(j) + "]";
+    Consumed c = from_categories(*cats->items[j], where, float_type);
+    if (c.elem != OC_ELEM_STRING) return std::nullopt;
+    return Consumed{OC_ELEM_STRING, "its categories (ordinal-encoded inside the model) are strings"};
+  }
+  return std::nullopt;
+}
+
 // The type `est` needs for its k-th input column, or nothing (numeric).
 std::optional<Consumed> consumed_type(const py::Value& est, size_t k, size_t n, const std::string& path,
                                       int32_t float_type) {
+  if (est.get("_preprocessor") != nullptr) return hgb_category_type(est, k, n, path, float_type);
   const py::Value* cats = est.get("categories_");
   if (cats != nullptr && (cats->kind == Kind::List || cats->kind == Kind::Tuple)) {
     if (cats->items.size() != n)

@@ -187,12 +187,12 @@ std::string class_label(const py::Value& est) {
 // unless the message already names it.
 std::string with_version(const py::Value& est, const std::string& message) {
   std::string v = sklearn_version_of(est);
-  // Other libraries' objects (an xgboost Booster, a model file the host
-  // read) never carry a scikit-learn version: no note.
-  if (v.empty() && est.kind == py::Kind::Instance && est.module.rfind("sklearn", 0) != 0) return message;
   bool named = v.empty() ? message.find("without _sklearn_version") != std::string::npos
                          : message.find("scikit-learn " + v) != std::string::npos;
-  return named ? message : message + " " + version_note(est);
+  // Other libraries' own classes (lightgbm.Booster, xgboost's Booster and model files) carry no _sklearn_version:
+  // "written before 0.18" would mislead there.
+  bool foreign = v.empty() && est.kind == py::Kind::Instance && est.module.rfind("sklearn", 0) != 0;
+  return named || foreign ? message : message + " " + version_note(est);
 }
 
 bool all_columns_in_order(const std::vector<int64_t>& columns, int64_t n_features) {

@@ -6,6 +6,7 @@
 // into S (K @ W + b) cancels badly where K is large (poly kernels far out).
 #include "decomposition.hpp"
 
+#include <onnxconv/sdk/reduce.hpp>
 #include <onnxconv/sdk/sklearn_version.hpp>
 
 #include <cfloat>
@@ -13,7 +14,6 @@
 
 namespace onnxconv::decomposition {
 
-using sdk::Attr;
 using sdk::Kind;
 
 namespace {
@@ -94,9 +94,7 @@ struct KernelPca {
 };
 
 std::string reduce_sum_square_rows(const Context& ctx, const std::string& x) {
-  if (ctx.opset("") >= 18)
-    return ctx.op("ReduceSumSquare", {x, ctx.add_int64s("axes", {1}, {1})}, {Attr::i("keepdims", 1)});
-  return ctx.op("ReduceSumSquare", {x}, {Attr::ints("axes", {1}), Attr::i("keepdims", 1)});
+  return sdk::reduce(ctx, "ReduceSumSquare", x, {1}, true);
 }
 
 std::string scalar(const Context& ctx, const char* hint, double v) { return ctx.add_floats(hint, {v}, {}); }
@@ -185,9 +183,7 @@ void KernelPcaConverter::convert(Context& ctx, const Object& est, const std::vec
   KernelPca k = KernelPca::read(est, true);
   std::string kernel = emit_kernel(ctx, k, inputs[0]);
   // KernelCenterer.transform: K - K_fit_rows_ - rowmean(K) + K_fit_all_.
-  std::string row_mean = ctx.opset("") >= 18
-      ? ctx.op("ReduceMean", {kernel, ctx.add_int64s("axes", {1}, {1})}, {Attr::i("keepdims", 1)})
-      : ctx.op("ReduceMean", {kernel}, {Attr::ints("axes", {1}), Attr::i("keepdims", 1)});
+  std::string row_mean = sdk::reduce(ctx, "ReduceMean", kernel, {1}, true);
   std::string centred = ctx.op("Sub", {kernel, ctx.add_floats("k_fit_rows", k.fit_rows, {k.n_fit})});
   centred = ctx.op("Add", {ctx.op("Sub", {centred, row_mean}), scalar(ctx, "k_fit_all", k.fit_all)});
   ctx.add_node("MatMul", {centred, ctx.add_floats("scaled_alphas", k.s, {k.n_fit, k.n_out})}, {outputs[0]});

@@ -2,12 +2,13 @@
 
 #include "forest.hpp"
 
+#include <onnxconv/sdk/reduce.hpp>
+
 #include <cmath>
 #include <cstdint>
 
 namespace onnxconv::isolation_forest {
 
-using sdk::Attr;
 using sdk::Context;
 using sdk::TreeEnsemble;
 using sdk::ValueType;
@@ -41,11 +42,8 @@ class PathLengthSplit {
 std::string scalar(const Context& ctx, double v) { return ctx.add_floats("const", {v}, {}); }
 std::string scalar_int(const Context& ctx, int64_t v) { return ctx.add_int64s("const", {v}, {}); }
 
-// ReduceSum over axis 1 with keepdims; the axes are an input from opset 13.
 std::string row_sum(const Context& ctx, const std::string& x) {
-  if (ctx.opset("") >= 13)
-    return ctx.op("ReduceSum", {x, ctx.add_int64s("axes", {1}, {1})}, {Attr::i("keepdims", 1)});
-  return ctx.op("ReduceSum", {x}, {Attr::ints("axes", {1}), Attr::i("keepdims", 1)});
+  return sdk::reduce(ctx, "ReduceSum", x, {1}, true);
 }
 
 // Sum over all trees of the path length of the leaf x reaches, [N, 1] in the

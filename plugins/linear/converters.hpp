@@ -28,7 +28,10 @@ class LinearRegressorConverter : public sdk::Converter {
 };
 
 // LinearRegression, Ridge, Lasso, ElasticNet, Lars, LassoLars, SGDRegressor,
-// LinearSVR, HuberRegressor: predict = X @ coef_.T + intercept_.
+// LinearSVR, HuberRegressor, and their CV / IC / multi-task variants,
+// ARDRegression, OrthogonalMatchingPursuit(CV), QuantileRegressor,
+// TheilSenRegressor, PassiveAggressiveRegressor: predict = X @ coef_.T +
+// intercept_.
 using PlainRegressorConverter = LinearRegressorConverter;
 
 // PoissonRegressor, GammaRegressor, TweedieRegressor: predict =
@@ -36,6 +39,45 @@ using PlainRegressorConverter = LinearRegressorConverter;
 class GlmRegressorConverter : public LinearRegressorConverter {
  protected:
   Link link(const Object& est) const override;
+};
+
+// BayesianRidge: predict, and with option return_std=true its posterior
+// standard deviation as a second output `std` [N, 1] (skl2onnx's option and
+// name): sqrt(sum((X' @ sigma_) * X', axis=1) + 1 / alpha_), X' being X as
+// the release that wrote the file prepares it (see bayesian_std_input).
+class BayesianRidgeConverter : public LinearRegressorConverter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est,
+                               const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est,
+               const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+// PLSRegression: variable [N, n_targets] = ((X - x_mean) [/ x_std]) @ coef
+// + intercept, with the layout and the scaling of the release that wrote
+// the file (pls.cpp).
+class PlsRegressionConverter : public sdk::Converter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est,
+                               const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est,
+               const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+// ---------------------------------------------------------- outlier detector
+
+// SGDOneClassSVM: scores [N, 1] = decision_function = X @ coef_ - offset_,
+// label [N] = predict (1 where scores >= 0, else -1), and with option
+// score_samples=true score_samples [N, 1] = X @ coef_.
+class LinearOneClassConverter : public sdk::Converter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est,
+                               const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est,
+               const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
 };
 
 // --------------------------------------------------------------- classifiers
@@ -71,7 +113,8 @@ class LinearClassifierConverter : public sdk::Converter {
   Plan plan(const Context& ctx, const Object& est, bool with_data) const;
 };
 
-// LogisticRegression: softmax or OvR by multi_class, solver and n_classes.
+// LogisticRegression and LogisticRegressionCV (which inherits its
+// predict_proba): softmax or OvR by multi_class, solver and n_classes.
 class LogisticRegressionConverter : public LinearClassifierConverter {
  protected:
   Proba proba(const Object& est, size_t n_classes) const override;
@@ -89,7 +132,7 @@ class DecisionClassifierConverter : public LinearClassifierConverter {
   Proba proba(const Object&, size_t) const override { return Proba::DecisionScores; }
 };
 
-// RidgeClassifier: no predict_proba; classes_ is a property over
+// RidgeClassifier, RidgeClassifierCV: no predict_proba; classes_ is a property over
 // _label_binarizer, and multilabel models are refused.
 class RidgeClassifierConverter : public DecisionClassifierConverter {
  protected:

@@ -60,7 +60,7 @@ void require_opset(const Context& ctx, int64_t min, const std::string& what) {
                 " or later; the target is opset " + std::to_string(opset));
 }
 
-LinearModel LinearModel::shape_of(const Object& est) {
+LinearModel LinearModel::coef_shape(const Object& est) {
   Object coef = coef_array(est);
   oc_array_info info = coef.array_info();
   if (info.dtype_kind != 'f' && info.dtype_kind != 'i' && info.dtype_kind != 'u')
@@ -85,12 +85,23 @@ LinearModel LinearModel::shape_of(const Object& est) {
       coef.fail("has " + std::to_string(m.n_features) +
                 " columns but n_features_in_ is " + std::to_string(n_in->to_int()));
   }
+  return m;
+}
+
+LinearModel LinearModel::shape_of(const Object& est) {
+  LinearModel m = coef_shape(est);
   m.intercept = intercepts(est, m.n_outputs);
   return m;
 }
 
 LinearModel LinearModel::read(const Object& est) {
   LinearModel m = shape_of(est);
+  m.coef = coef_array(est).to_doubles();
+  return m;
+}
+
+LinearModel LinearModel::read_coef(const Object& est) {
+  LinearModel m = coef_shape(est);
   m.coef = coef_array(est).to_doubles();
   return m;
 }

@@ -43,6 +43,11 @@ struct LinearModel {
   static LinearModel shape_of(const Object& est);
   // shape_of plus the values of coef_.
   static LinearModel read(const Object& est);
+  // coef_ alone, checked as shape_of does (coef_shape: without its values),
+  // for estimators whose offset is not intercept_ (the caller sets
+  // `intercept`, one value per output).
+  static LinearModel coef_shape(const Object& est);
+  static LinearModel read_coef(const Object& est);
 };
 
 // Checks that the converter got one [N, n_features] tensor of the model

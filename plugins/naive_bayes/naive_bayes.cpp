@@ -1,6 +1,7 @@
 #include "naive_bayes.hpp"
 
 #include <onnxconv/sdk/classifier.hpp>
+#include <onnxconv/sdk/reduce.hpp>
 
 #include <cmath>
 
@@ -59,9 +60,7 @@ std::string add_doubles(const Context& ctx, const std::string& hint, const std::
 }
 
 std::string reduce_sum(const Context& ctx, const std::string& x, int64_t axis) {
-  if (ctx.opset("") >= 13)
-    return ctx.op("ReduceSum", {x, ctx.add_int64s("axes", {axis}, {1})}, {Attr::i("keepdims", 0)});
-  return ctx.op("ReduceSum", {x}, {Attr::ints("axes", {axis}), Attr::i("keepdims", 0)});
+  return sdk::reduce(ctx, "ReduceSum", x, {axis}, false);
 }
 
 std::vector<ValueType> NaiveBayesConverter::infer(Context& ctx, const Object& est,

@@ -73,6 +73,42 @@ class PolynomialFeaturesConverter : public sdk::Converter {
                const std::vector<std::string>& outputs) override;
 };
 
+// Yeo-Johnson or Box-Cox with lambdas_, then the inner StandardScaler
+// (_scaler) when standardize; computed in double. Box-Cox on x <= 0 fails
+// the run, as scikit-learn raises.
+class PowerTransformerConverter : public ColumnwiseConverter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+// np.interp on quantiles_ / references_ both ways (uniform), then the
+// normal quantile function (normal); computed in double.
+class QuantileTransformerConverter : public ColumnwiseConverter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+// The B-spline basis of each feature from bsplines_ (scipy BSpline objects
+// read as data), with the extrapolation modes; computed in double.
+class SplineTransformerConverter : public sdk::Converter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
+// func a numpy ufunc named in the file (ufunc.hpp); anything else refused.
+class FunctionTransformerConverter : public sdk::Converter {
+ public:
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs) override;
+};
+
 }  // namespace onnxconv::preprocessing
 
 #endif

@@ -15,4 +15,8 @@ ONNXCONV_PLUGIN(
     converter_for<NormalizerConverter>("sklearn.preprocessing._data.Normalizer"),
     converter_for<BinarizerConverter>("sklearn.preprocessing._data.Binarizer"),
     converter_for<SimpleImputerConverter>("sklearn.impute._base.SimpleImputer"),
-    converter_for<PolynomialFeaturesConverter>("sklearn.preprocessing._polynomial.PolynomialFeatures"))
+    converter_for<PolynomialFeaturesConverter>("sklearn.preprocessing._polynomial.PolynomialFeatures"),
+    converter_for<PowerTransformerConverter>("sklearn.preprocessing._data.PowerTransformer"),
+    converter_for<QuantileTransformerConverter>("sklearn.preprocessing._data.QuantileTransformer"),
+    converter_for<SplineTransformerConverter>("sklearn.preprocessing._polynomial.SplineTransformer"),
+    converter_for<FunctionTransformerConverter>("sklearn.preprocessing._function_transformer.FunctionTransformer"))

@@ -172,12 +172,7 @@ Plan TreeModelConverter::plan(const Context& ctx, const Object& est) const {
 std::vector<ValueType> TreeModelConverter::infer(Context& ctx, const Object& est,
                                                  const std::vector<ValueType>& inputs) {
   Plan p = plan(ctx, est);
-  if (inputs.size() != 1) est.fail("expects one input, got " + std::to_string(inputs.size()));
-  const ValueType& in = inputs[0];
-  if (in.kind != OC_VALUE_TENSOR || in.elem_type != ctx.float_type() || in.dims.size() != 2)
-    est.fail("expects a 2-D tensor of the model's float type");
-  if (in.dim(1) >= 0 && in.dim(1) != p.n_features)
-    est.fail("expects " + std::to_string(p.n_features) + " features, the input has " + std::to_string(in.dim(1)));
+  check_inputs(ctx, est, p, inputs);
   std::vector<ValueType> out;
   if (p.classifier) {
     out = sdk::classifier_outputs(ctx, p.classes, p.zipmap);
@@ -186,6 +181,16 @@ std::vector<ValueType> TreeModelConverter::infer(Context& ctx, const Object& est
   }
   if (p.decision_leaf) out.push_back(ValueType::tensor("decision_leaf", OC_ELEM_INT64, {-1, p.n_trees}));
   return out;
+}
+
+void TreeModelConverter::check_inputs(const Context& ctx, const Object& est, const Plan& p,
+                                      const std::vector<ValueType>& inputs) const {
+  if (inputs.size() != 1) est.fail("expects one input, got " + std::to_string(inputs.size()));
+  const ValueType& in = inputs[0];
+  if (in.kind != OC_VALUE_TENSOR || in.elem_type != ctx.float_type() || in.dims.size() != 2)
+    est.fail("expects a 2-D tensor of the model's float type");
+  if (in.dim(1) >= 0 && in.dim(1) != p.n_features)
+    est.fail("expects " + std::to_string(p.n_features) + " features, the input has " + std::to_string(in.dim(1)));
 }
 
 void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
@@ -204,7 +209,7 @@ void TreeModelConverter::convert(Context& ctx, const Object& est, const std::vec
     est.fail("read " + std::to_string(ens.n_trees()) + " trees, expected " + std::to_string(p.n_trees));
   ens.set_base_values(p.base_values);
 
-  const std::string x = ensemble_input(ctx, est, p, inputs[0]);
+  const std::string x = ensemble_input(ctx, est, p, inputs);
   if (p.decision_leaf) ens.emit_leaf_indices(ctx, x, outputs.back(), /*release=*/false);
   // Float models: the ensemble's float32 scores. Double models: its sums
   // recovered in double from float32-exact parts (emit_exact_sums), so the
@@ -524,10 +529,19 @@ void HistGradientBoostingConverter::add_trees(TreeEnsemble& ens, const Object& e
   }
 }
 
+void HistGradientBoostingConverter::check_inputs(const Context& ctx, const Object& est, const Plan& p,
+                                                 const std::vector<ValueType>& inputs) const {
+  const HgbCategories categories = HgbCategories::read(est, p.n_features);
+  if (!categories.takes_strings()) return TreeModelConverter::check_inputs(ctx, est, p, inputs);
+  categories.check_table(ctx, est, inputs);
+}
+
 std::string HistGradientBoostingConverter::ensemble_input(const Context& ctx, const Object& est, const Plan& p,
-                                                          const std::string& x) const {
-  if (p.n_derived_features == 0) return x;
-  return HgbCategories::read(est, p.n_features).emit_codes(ctx, x);
+                                                          const std::vector<std::string>& inputs) const {
+  const HgbCategories categories = HgbCategories::read(est, p.n_features);
+  if (categories.takes_strings()) return categories.assemble(ctx, inputs);
+  if (p.n_derived_features == 0) return inputs.at(0);
+  return categories.emit_codes(ctx, inputs.at(0));
 }
 
 }  // namespace onnxconv::trees

@@ -92,9 +92,14 @@ class TreeModelConverter : public sdk::Converter {
   virtual Plan describe(const Context& ctx, const Object& est) const = 0;
   // Adds the trees in scikit-learn's order.
   virtual void add_trees(sdk::TreeEnsemble& ens, const Object& est, const Plan& plan) const = 0;
+  // Checks the inputs planning gives the model: one [N, n_features]
+  // tensor of the model float type.
+  virtual void check_inputs(const Context& ctx, const Object& est, const Plan& plan,
+                            const std::vector<ValueType>& inputs) const;
   // The ensemble's input: X itself, or X with the plan's derived columns.
-  virtual std::string ensemble_input(const Context&, const Object&, const Plan&, const std::string& x) const {
-    return x;
+  virtual std::string ensemble_input(const Context&, const Object&, const Plan&,
+                                     const std::vector<std::string>& inputs) const {
+    return inputs.at(0);
   }
 
  private:
@@ -128,8 +133,12 @@ class HistGradientBoostingConverter : public TreeModelConverter {
  protected:
   Plan describe(const Context& ctx, const Object& est) const override;
   void add_trees(sdk::TreeEnsemble& ens, const Object& est, const Plan& plan) const override;
+  // String categories (categorical_features='from_dtype' on a DataFrame):
+  // the DataFrame's columns, string ones as tensor(string).
+  void check_inputs(const Context& ctx, const Object& est, const Plan& plan,
+                    const std::vector<ValueType>& inputs) const override;
   std::string ensemble_input(const Context& ctx, const Object& est, const Plan& plan,
-                             const std::string& x) const override;
+                             const std::vector<std::string>& inputs) const override;
 };
 
 }  // namespace onnxconv::trees

@@ -25,15 +25,37 @@ Object preprocessor_encoder(const Object& pre) {
   return entries;  // not reached
 }
 
+bool holds_strings(const Object& cats) {
+  if (cats.kind() != sdk::Kind::Array) cats.fail("expected a numpy array of categories");
+  const char kind = cats.array_info().dtype_kind;
+  return kind == 'O' || kind == 'U';
+}
+
+// A string category array (pandas category column of strings): the
+// strings, a trailing NaN (the missing category, encoded as NaN) dropped.
+// A missing string is fed as "", so "" cannot be a category too.
+std::vector<std::string> string_categories(const Object& cats) {
+  std::vector<std::string> v;
+  const size_t n = cats.array_info().size;
+  for (size_t i = 0; i < n; ++i) {
+    Object c = cats[i];
+    if (c.kind() == sdk::Kind::Float && std::isnan(c.to_double()) && i + 1 == n) break;
+    if (c.kind() != sdk::Kind::String)
+      cats.fail("mixes strings with another value at index " + std::to_string(i) + "; one input has one type");
+    v.push_back(c.to_string());
+    if (v.back().empty())
+      cats.fail("holds the category \"\": a missing string is fed as \"\", so the two cannot be told apart");
+  }
+  if (v.size() > 256) cats.fail("has " + std::to_string(v.size()) + " categories; at most 256 can be split on");
+  return v;
+}
+
 // The values of one encoder category array, a trailing NaN (the missing
 // category, which sklearn encodes as NaN anyway) dropped.
 std::vector<double> category_values(const Object& cats) {
-  if (cats.kind() != sdk::Kind::Array) cats.fail("expected a numpy array of categories");
   const char kind = cats.array_info().dtype_kind;
   if (kind != 'f' && kind != 'i' && kind != 'u')
-    cats.fail("holds non-numeric categories (dtype kind '" + std::string(1, kind) +
-              "'): categorical_features='from_dtype' on string categories needs string inputs, which the trees "
-              "plugin does not take yet");
+    cats.fail("holds categories of dtype kind '" + std::string(1, kind) + "', neither numbers nor strings");
   std::vector<double> v = cats.to_doubles();
   if (!v.empty() && std::isnan(v.back())) v.pop_back();
   for (double c : v)
@@ -119,7 +141,15 @@ HgbCategories HgbCategories::read(const Object& est, int64_t n_features) {
         known.fail("holds the category " + std::to_string(v) + "; expected whole numbers in [0, 255]");
       c.known_[t][size_t(v) / 32] |= uint32_t(1) << (size_t(v) % 32);
     }
-    if (c.input_ == CategoryInput::Encoded) {
+    if (c.input_ == CategoryInput::Encoded && holds_strings((*categories)[t])) {
+      // tested on the code the graph's LabelEncoder gives each string
+      c.tested_column_[t] = int64_t(column);
+      c.string_categories_.resize(n);
+      c.string_categories_[column] = string_categories((*categories)[t]);
+      for (size_t code = 0; code < c.string_categories_[column].size(); ++code)
+        c.code_values_[t].push_back(double(code));
+      c.takes_strings_ = true;
+    } else if (c.input_ == CategoryInput::Encoded) {
       c.tested_column_[t] = int64_t(column);
       c.code_values_[t] = category_values((*categories)[t]);  // tree feature t < n_cat: encoder column t
     } else {
@@ -187,6 +217,72 @@ std::string HgbCategories::emit_codes(const sdk::Context& ctx, const std::string
   const std::string codes =
       ctx.op("Where", {missing, f(std::numeric_limits<double>::quiet_NaN(), "nan"), code});
   return ctx.op("Concat", {x, codes}, {Attr::i("axis", 1)});
+}
+
+namespace {
+
+bool is_string_column(const std::vector<std::vector<std::string>>& cats, size_t column) {
+  return column < cats.size() && !cats[column].empty();
+}
+
+}  // namespace
+
+void HgbCategories::check_table(const sdk::Context& ctx, const Object& est,
+                                const std::vector<sdk::ValueType>& inputs) const {
+  std::vector<std::string> names;
+  if (auto f = est.find("feature_names_in_"); f && f->kind() == sdk::Kind::Array)
+    for (size_t i = 0; i < f->array_info().size; ++i) names.push_back((*f)[i].to_string());
+  auto column_name = [&](size_t c) {
+    return c < names.size() ? "column '" + names[c] + "'" : "column " + std::to_string(c);
+  };
+  size_t column = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const sdk::ValueType& in = inputs[i];
+    if (in.kind != OC_VALUE_TENSOR || in.dims.size() != 2 || in.dim(1) < 1)
+      est.fail("input " + std::to_string(i) + " is not a [N, k] tensor of known width");
+    const bool strings = in.elem_type == OC_ELEM_STRING;
+    if (!strings && in.elem_type != ctx.float_type())
+      est.fail("input " + std::to_string(i) + " (" + column_name(column) +
+               ") is neither tensor(string) nor the model float type");
+    for (int64_t k = 0; k < in.dim(1); ++k, ++column) {
+      if (column >= size_t(n_features_))
+        est.fail("its inputs hold more than its " + std::to_string(n_features_) + " columns");
+      if (strings != is_string_column(string_categories_, column))
+        est.fail(column_name(column) + (strings ? " is fed as strings but is numeric"
+                                                : " has string categories (categorical_features='from_dtype'): "
+                                                  "it must be fed as tensor(string)"));
+    }
+  }
+  if (column != size_t(n_features_))
+    est.fail("its inputs hold " + std::to_string(column) + " columns; it was fitted on " + std::to_string(n_features_));
+}
+
+std::string HgbCategories::assemble(const sdk::Context& ctx, const std::vector<std::string>& inputs) const {
+  std::vector<std::string> parts;
+  size_t column = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const int64_t width = ctx.input_type(i).dim(1);  // known: check_table
+    if (!is_string_column(string_categories_, column)) {  // a run of numeric columns
+      parts.push_back(inputs[i]);
+      column += size_t(width);
+      continue;
+    }
+    for (int64_t k = 0; k < width; ++k, ++column) {
+      std::string x = inputs[i];
+      if (width > 1) x = ctx.op("Gather", {x, ctx.add_int64s("column", {k}, {1})}, {Attr::i("axis", 1)});
+      std::vector<double> codes;
+      for (size_t code = 0; code < string_categories_[column].size(); ++code) codes.push_back(double(code));
+      std::string code = ctx.op("LabelEncoder", {x},
+                                {Attr::strings("keys_strings", string_categories_[column]),
+                                 Attr::floats("values_floats", codes),
+                                 Attr::f("default_float", std::numeric_limits<double>::quiet_NaN())},
+                                "ai.onnx.ml");
+      if (ctx.is_double()) code = ctx.op("Cast", {code}, {Attr::i("to", OC_ELEM_DOUBLE)});
+      parts.push_back(code);
+    }
+  }
+  if (parts.size() == 1) return parts[0];
+  return ctx.op("Concat", parts, {Attr::i("axis", 1)});
 }
 
 }  // namespace onnxconv::trees

@@ -16,6 +16,13 @@
 //     categorical columns first (OrdinalEncoder: code = index of the equal
 //     value in categories_, unknown values and NaN become NaN) and moves them
 //     before the numeric columns; the trees split on the codes.
+//     With categorical_features='from_dtype' on pandas category columns of
+//     strings, those categories are strings: the model then takes one input
+//     per DataFrame column (the host's input schema makes those columns
+//     tensor(string)) and encodes each string column itself with an
+//     ai.onnx.ml LabelEncoder (category -> its code, anything else -> NaN,
+//     so unseen categories and a missing value, fed as "", go where
+//     scikit-learn sends NaN).
 //
 // In ONNX: LowByte inputs get one code column per categorical feature
 // appended to X (Where/Cast/Mod: the same low byte, NaN where the release
@@ -59,6 +66,16 @@ class HgbCategories {
   // LowByte inputs: x with the code columns appended (x itself otherwise).
   std::string emit_codes(const sdk::Context& ctx, const std::string& x) const;
 
+  // Some categorical column has string categories: the inputs are the
+  // DataFrame's columns (one [N, k] tensor per run of columns of one type,
+  // as the host merges them), string columns as tensor(string).
+  bool takes_strings() const { return takes_strings_; }
+  // Checks such inputs against the columns; fails naming the column.
+  void check_table(const sdk::Context& ctx, const sdk::Object& est, const std::vector<sdk::ValueType>& inputs) const;
+  // X [N, n_features] in the model float type: string columns as their
+  // codes (NaN for anything unknown), numeric columns as they are.
+  std::string assemble(const sdk::Context& ctx, const std::vector<std::string>& inputs) const;
+
  private:
   CategoryInput input_ = CategoryInput::LowByte;
   int64_t n_features_ = 0;
@@ -67,6 +84,9 @@ class HgbCategories {
   std::vector<int64_t> tested_column_;            // per tree feature: -1 when numeric
   std::vector<std::array<uint32_t, 8>> known_;    // per tree feature: known codes
   std::vector<std::vector<double>> code_values_;  // Encoded, per tree feature: value of each code
+  bool takes_strings_ = false;
+  std::vector<std::vector<std::string>> string_categories_;  // per input column: its string categories
+  std::vector<int64_t> input_widths_;                        // check_table's inputs, for assemble
 };
 
 }  // namespace onnxconv::trees

@@ -17,7 +17,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -44,13 +46,14 @@ std::string check_case(onnxconv::Engine& engine, const fs::path& dir) {
   return "";
 }
 
-// A family folder with no case whose index.json states a reason for each
-// case other releases make (a library installed only there).
-bool states_why_no_case(const fs::path& index_file) {
-  if (!fs::exists(index_file)) return false;
-  const YAML::Node index = YAML::LoadFile(index_file.string());  // JSON is YAML
-  return index["cases"] && index["cases"].size() == 0 && index["not_in_this_version"] &&
-         index["not_in_this_version"].size() > 0;
+// A release may make no case of a family when its index.json says why for
+// each ("not_in_this_version"), e.g. a library missing from that release.
+bool every_case_stated_absent(const fs::path& family_dir) {
+  std::ifstream in(family_dir / "index.json");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.find("\"cases\": []") != std::string::npos &&
+         text.find("\"not_in_this_version\": {") != std::string::npos &&
+         text.find("\"not_in_this_version\": {}") == std::string::npos;
 }
 
 }  // namespace
@@ -77,10 +80,6 @@ int main(int argc, char** argv) {
     ++failed;
     std::cout << dir.filename().string() << ": " << why << "\n";
   }
-  if (cases.empty() && states_why_no_case(fs::path(argv[1]) / "index.json")) {
-    std::cout << "0 checked, 0 failed (no case in this release: index.json says why)\n";
-    return 0;
-  }
   std::cout << cases.size() << " checked, " << failed << " failed\n";
-  return failed == 0 && !cases.empty() ? 0 : 1;
+  return failed == 0 && (!cases.empty() || every_case_stated_absent(argv[1])) ? 0 : 1;
 }

@@ -776,28 +776,25 @@ TEST(SetSplits, BecomeBranchEqChainsSharingTheMatchChild) {
   EXPECT_EQ(n.attrs.at("target_nodeids").ints, (std::vector<int64_t>{1, 1, 3, 3, 4, 4}));
 }
 
-// A tree whose only sets have one member each (XGBoost's one-hot splits)
-// adds no chain node, but its EQ nodes still hold their member.
-TEST(SetSplits, OneMemberSetsHoldTheirMember) {
+// A tree whose only set split has one member: no chain node is added, but
+// the member must still be the node's value (it once stayed 0).
+TEST(SetSplits, OneMemberSetsKeepTheirValueWithoutChains) {
   oc_context c;
   Context ctx(&c, &kApi);
   TreeEnsemble::Options o = options();
   o.source_input = SourceInput::AsIs;
   TreeEnsemble ens(o);
   Tree t = small_tree();
-  std::vector<uint8_t> is_set{1, 0, 1, 0, 0};
-  std::vector<std::vector<double>> values{{4.0}, {}, {11.0}, {}, {}};
+  std::vector<uint8_t> is_set{1, 0, 0, 0, 0};
+  std::vector<std::vector<double>> values{{4.0}, {}, {}, {}, {}};
   TreeNodes v = t.view();
   v.is_set = is_set.data();
   v.set_values = values.data();
   ens.add_tree(v, leaf_values);
   EXPECT_EQ(ens.n_nodes(), 5u);
   ens.emit_regressor(ctx, "X");
-  const RecordedNode& n = c.nodes[0];
-  EXPECT_EQ(n.attrs.at("nodes_modes").strings,
-            (std::vector<std::string>{"BRANCH_EQ", "LEAF", "BRANCH_EQ", "LEAF", "LEAF"}));
-  EXPECT_EQ(n.attrs.at("nodes_values").floats[0], 4.0);
-  EXPECT_EQ(n.attrs.at("nodes_values").floats[2], 11.0);
+  EXPECT_EQ(c.nodes[0].attrs.at("nodes_modes").strings[0], "BRANCH_EQ");
+  EXPECT_EQ(c.nodes[0].attrs.at("nodes_values").floats[0], 4.0);
 }
 
 TEST(SetSplits, DoubleModelsKeepEveryMemberAndRefuseRoundedInputs) {

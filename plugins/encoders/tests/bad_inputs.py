@@ -74,9 +74,31 @@ def dropped_group_out_of_range():
     return m
 
 
+def hgb_from_dtype():
+    """HistGradientBoosting on a pandas category column of strings (1.4+)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    df = frame()
+    df["city"] = pd.Categorical(df["city"], categories=["a", "b", "c"])
+    X = df[["age (years)", "city"]]
+    return HistGradientBoostingClassifier(categorical_features="from_dtype", max_iter=3).fit(X, df["label"] > 0.5)
+
+
+def hgb_cases():
+    """String categories inside HistGradientBoosting: only from 1.4."""
+    import sklearn
+    if tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 4):
+        return []
+    return [
+        ("hgb_string_fed_as_float", hgb_from_dtype(), ["--input", "city=float"],
+         ["HistGradientBoostingClassifier", "column 'city' has string categories", "tensor(string)"]),
+        ("hgb_single_with_strings", hgb_from_dtype(), ["--inputs", "single"],
+         ["--inputs single", "column 'city' is string", "ordinal-encoded inside the model"]),
+    ]
+
+
 def cases():
     """(name, model, extra CLI args, strings stderr must contain)."""
-    return [
+    return hgb_cases() + [
         ("mixed_categories", mixed_categories(), [],
          ["transformers_[1] 'cat'", "categories_[0]", "mix strings and numbers"]),
         ("duplicate_column", duplicate_column(), [],

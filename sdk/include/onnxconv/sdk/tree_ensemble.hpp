@@ -303,7 +303,7 @@ class TreeEnsemble {
     w.resize(n);
     bool any_missing = false;
     size_t chain_nodes = 0;  // extra BRANCH_EQ nodes of set splits
-    bool any_set = false;    // set splits get their members in append_chains
+    bool any_set = false;    // append_chains writes every set split's members, one-member ones too
     for (size_t i = 0; i < n; ++i) {
       const int64_t l = t.left[i], r = t.right[i];
       const bool is_leaf = t.is_leaf ? t.is_leaf[i] != 0 : (l < 0 && r < 0);
@@ -378,7 +378,7 @@ class TreeEnsemble {
     }
 
     if (n + chain_nodes > size_t(kMaxId)) fail(-1, "too many nodes with its set splits expanded");
-    if (any_set) append_chains(t, n);  // one-member sets too: their node holds the member
+    if (any_set) append_chains(t, n);
 
     // Append nodes, then leaf weights. A bad weight takes the whole tree
     // back out before the error is thrown; if the callback itself throws,
