@@ -9,6 +9,7 @@
 #include "host_api.h"
 #include "model_writer.h"
 #include "scorecard_reader.h"
+#include "xgboost_document.h"
 #include "sklearn_versions.h"
 #include "topology.h"
 #include "validate.h"
@@ -105,6 +106,8 @@ namespace {
 Model read_with(const std::string& path, const ReadLimits& limits) {
   try {
     if (is_scorecard_path(path)) return Model(path, read_scorecard_file(path));
+    // Model files of other libraries are known by their content, not their name.
+    if (is_xgboost_document(path)) return Model(path, read_xgboost_document(path, limits));
     return Model(path, read_model_file(path, limits));
   } catch (const ReadError& e) {
     throw Error(e.what());

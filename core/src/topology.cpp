@@ -193,7 +193,7 @@ std::string with_version(const py::Value& est, const std::string& message) {
   std::string v = sklearn_version_of(est);
   bool named = v.empty() ? message.find("without _sklearn_version") != std::string::npos
                          : message.find("scikit-learn " + v) != std::string::npos;
-  // Other libraries' own classes (lightgbm.Booster) carry no _sklearn_version:
+  // Other libraries' own classes (lightgbm.Booster, xgboost's Booster and model files) carry no _sklearn_version:
   // "written before 0.18" would mislead there.
   bool foreign = v.empty() && est.kind == py::Kind::Instance && est.module.rfind("sklearn", 0) != 0;
   return named || foreign ? message : message + " " + version_note(est);
