@@ -238,9 +238,32 @@ const py::Value& first_step(const py::Value& est) {
   return est;
 }
 
+// optbinning's OptimalBinning / ContinuousOptimalBinning transform a 1-D x:
+// strings when a categorical one has string categories, else numbers.
+bool is_optbinning_variable(const py::Value& est) {
+  return is_class(est, "optbinning.binning.binning", "OptimalBinning") ||
+         is_class(est, "optbinning.binning.continuous_binning", "ContinuousOptimalBinning");
+}
+
+int32_t optbinning_input_elem(const py::Value& est, int32_t float_type) {
+  const py::Value* dtype = est.get("dtype");
+  const py::Value* cats = est.get("_categories");
+  if (dtype == nullptr || !is_string(*dtype, "categorical") || cats == nullptr) return float_type;
+  // A numpy object array, or pandas 3's StringArray (reduced, holding one).
+  if (cats->kind == Kind::Array && cats->array->dtype->kind == 'O') {
+    for (const auto& item : cats->array->objects)
+      if (item->kind == Kind::String) return OC_ELEM_STRING;
+    return float_type;
+  }
+  if (cats->kind != Kind::Array) return OC_ELEM_STRING;
+  char kind = cats->array->dtype->kind;
+  return kind == 'U' || kind == 'S' ? OC_ELEM_STRING : float_type;
+}
+
 // LabelEncoder / LabelBinarizer transform y: X is 1-D, of the classes' type.
 int32_t label_input_elem(const py::Value& root, const std::string& path, int32_t float_type) {
   const py::Value& first = first_step(root);
+  if (is_optbinning_variable(first)) return optbinning_input_elem(first, float_type);
   if (!is_class(first, "sklearn.preprocessing._label", "LabelEncoder") &&
       !is_class(first, "sklearn.preprocessing._label", "LabelBinarizer"))
     return 0;
