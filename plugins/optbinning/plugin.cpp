@@ -3,6 +3,7 @@
 // 1-D: input X [N] (strings for a categorical variable of string
 // categories, else the model float type), output `variable` [N].
 #include "binning_emit.hpp"
+#include "process.hpp"
 #include "variable_binning.hpp"
 
 namespace onnxconv::optbinning {
@@ -54,10 +55,14 @@ class SingleBinningConverter : public sdk::Converter {
 
 }  // namespace onnxconv::optbinning
 
+using onnxconv::optbinning::BinningProcessConverter;
+using onnxconv::optbinning::ScorecardConverter;
 using onnxconv::optbinning::SingleBinningConverter;
 using onnxconv::sdk::converter_for;
 
 ONNXCONV_PLUGIN("optbinning", "0.1.0",
                 converter_for<SingleBinningConverter>("optbinning.binning.binning.OptimalBinning"),
                 converter_for<SingleBinningConverter>(
-                    "optbinning.binning.continuous_binning.ContinuousOptimalBinning"))
+                    "optbinning.binning.continuous_binning.ContinuousOptimalBinning"),
+                converter_for<BinningProcessConverter>("optbinning.binning.binning_process.BinningProcess"),
+                converter_for<ScorecardConverter>("optbinning.scorecard.scorecard.Scorecard"))

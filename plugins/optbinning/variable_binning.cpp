@@ -300,12 +300,13 @@ MetricSetting metric_setting(const Context& ctx, const char* name) {
 
 }  // namespace
 
-TransformSettings transform_settings(const Context& ctx, const std::string& default_metric, bool continuous) {
+TransformSettings transform_settings(const Context& ctx, const std::string& default_metric, bool continuous,
+                                     bool check_metric) {
   TransformSettings s;
   s.metric = ctx.option("metric").value_or(default_metric);
   const bool ok = s.metric == "indices" || s.metric == "bins" ||
                   (continuous ? s.metric == "mean" : (s.metric == "woe" || s.metric == "event_rate"));
-  if (!ok)
+  if (!ok && check_metric)
     throw Error("--option metric=" + s.metric + ": expected " +
                 (continuous ? "mean, indices or bins" : "woe, event_rate, indices or bins"));
   s.special = metric_setting(ctx, "metric_special");

@@ -78,7 +78,10 @@ BinValues bin_values(const VariableBinning& v, const TransformSettings& s);
 
 // --option metric / metric_special / metric_missing / show_digits, with
 // optbinning's transform() defaults (metric: `default_metric`).
-TransformSettings transform_settings(const Context& ctx, const std::string& default_metric, bool continuous);
+// check_metric=false: the metric may be absent or of another target type
+// (a BinningProcess checks it per variable).
+TransformSettings transform_settings(const Context& ctx, const std::string& default_metric, bool continuous,
+                                     bool check_metric = true);
 
 // "bins" labels of numerical bins: "(-inf, 1.50)", "[1.50, 2.25)".
 std::string numerical_bin_label(double lo, double hi, int digits);
