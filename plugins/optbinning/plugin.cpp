@@ -13,7 +13,7 @@ using sdk::ValueType;
 class SingleBinningConverter : public sdk::Converter {
  public:
   std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override {
-    VariableBinning v = VariableBinning::read(est, est.short_class_name());
+    VariableBinning v = VariableBinning::read(est, variable_name(est));
     BinValues values = bin_values(v, settings(ctx, v));
     check_input(ctx, est, v, inputs);
     const ValueType& x = inputs[0];
@@ -24,7 +24,7 @@ class SingleBinningConverter : public sdk::Converter {
 
   void convert(Context& ctx, const Object& est, const std::vector<std::string>& inputs,
                const std::vector<std::string>& outputs) override {
-    VariableBinning v = VariableBinning::read(est, est.short_class_name());
+    VariableBinning v = VariableBinning::read(est, variable_name(est));
     BinnedVariable bv{&v, bin_values(v, settings(ctx, v)), string_input(v), inputs[0], 0};
     if (!bv.string_input)  // the tree ensemble takes [N, 1]
       bv.tensor = ctx.op("Reshape", {inputs[0], ctx.add_int64s("column_shape", {-1, 1}, {2})});
@@ -35,6 +35,14 @@ class SingleBinningConverter : public sdk::Converter {
   }
 
  private:
+  // "variable 'income'" (its name parameter), for errors.
+  static std::string variable_name(const Object& est) {
+    auto name = est.find("name");
+    if (name && name->kind() == sdk::Kind::String && !name->to_string().empty())
+      return "variable '" + name->to_string() + "'";
+    return "variable (unnamed " + est.short_class_name() + ")";
+  }
+
   static bool string_input(const VariableBinning& v) { return v.categorical && v.string_codes(); }
 
   static TransformSettings settings(const Context& ctx, const VariableBinning& v) {

@@ -81,7 +81,7 @@ Process Process::read(const Object& process) {
     if (cls != "OptimalBinning" && cls != "ContinuousOptimalBinning")
       optb->fail("variable '" + p.names[k] + "': " + cls + " is not supported (OptimalBinning, ContinuousOptimalBinning)");
     p.selected.push_back(k);
-    p.variables.push_back(VariableBinning::read(*optb, "BinningProcess variable '" + p.names[k] + "'"));
+    p.variables.push_back(VariableBinning::read(*optb, "variable '" + p.names[k] + "'"));
   }
   if (p.selected.empty()) process.fail("selects no variable: transform() gives an empty matrix");
   return p;

@@ -169,7 +169,7 @@ VariableBinning VariableBinning::read(const Object& est, const std::string& wher
   v.categorical = dtype == "categorical";
   Object splits = est.attr("_splits_optimal");
   v.splits = read_doubles(splits);
-  check_ascending(splits, v.splits, "variable '" + where + "'");
+  check_ascending(splits, v.splits, where);
   if (v.categorical) read_categories(est, v);
   read_special_codes(est, v);
   if (auto cu = est.find("cat_unknown"); cu && !cu->is_none() && cu->kind() != Kind::String)
@@ -181,11 +181,11 @@ VariableBinning VariableBinning::read(const Object& est, const std::string& wher
   v.b = read_doubles(b);
   const size_t expected = v.n_bins() + v.n_special() + 1;
   if (v.a.size() != expected)
-    a.fail("variable '" + where + "': has " + std::to_string(v.a.size()) + " entries; its " +
+    a.fail(where + ": has " + std::to_string(v.a.size()) + " entries; its " +
            std::to_string(v.n_bins()) + " bins, " + std::to_string(v.n_special()) + " special and 1 missing give " +
            std::to_string(expected));
   if (v.b.size() != expected)
-    b.fail("variable '" + where + "': has " + std::to_string(v.b.size()) + " entries, " + a_name + " has " +
+    b.fail(where + ": has " + std::to_string(v.b.size()) + " entries, " + a_name + " has " +
            std::to_string(expected));
   return v;
 }
