@@ -283,7 +283,8 @@ const py::Value& first_step(const py::Value& est) {
 // strings when a categorical one has string categories, else numbers.
 bool is_optbinning_variable(const py::Value& est) {
   return is_class(est, "optbinning.binning.binning", "OptimalBinning") ||
-         is_class(est, "optbinning.binning.continuous_binning", "ContinuousOptimalBinning");
+         is_class(est, "optbinning.binning.continuous_binning", "ContinuousOptimalBinning") ||
+         is_class(est, "optbinning.binning.multiclass_binning", "MulticlassOptimalBinning");
 }
 
 int32_t optbinning_input_elem(const py::Value& est, int32_t float_type) {

@@ -46,7 +46,7 @@ class SingleBinningConverter : public sdk::Converter {
   static bool string_input(const VariableBinning& v) { return v.categorical && v.string_codes(); }
 
   static TransformSettings settings(const Context& ctx, const VariableBinning& v) {
-    return transform_settings(ctx, v.continuous ? "mean" : "woe", v.continuous);
+    return transform_settings(ctx, v.n_classes ? "mean_woe" : v.continuous ? "mean" : "woe", v.continuous);
   }
 
   static void check_input(const Context& ctx, const Object& est, const VariableBinning& v,
@@ -72,5 +72,7 @@ ONNXCONV_PLUGIN("optbinning", "0.1.0",
                 converter_for<SingleBinningConverter>("optbinning.binning.binning.OptimalBinning"),
                 converter_for<SingleBinningConverter>(
                     "optbinning.binning.continuous_binning.ContinuousOptimalBinning"),
+                converter_for<SingleBinningConverter>(
+                    "optbinning.binning.multiclass_binning.MulticlassOptimalBinning"),
                 converter_for<BinningProcessConverter>("optbinning.binning.binning_process.BinningProcess"),
                 converter_for<ScorecardConverter>("optbinning.scorecard.scorecard.Scorecard"))

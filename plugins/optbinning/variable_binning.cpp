@@ -148,6 +148,21 @@ void check_ascending(const Object& at, const std::vector<double>& s, const std::
 
 }  // namespace
 
+// MulticlassOptimalBinning (numerical only): _n_event [bins + specials + 1, n_classes].
+static VariableBinning read_multiclass(const Object& est, VariableBinning v) {
+  if (v.categorical) est.attr("dtype").fail("MulticlassOptimalBinning is numerical only");
+  Object counts = est.attr("_n_event");
+  std::vector<int64_t> shape = counts.shape();
+  const size_t expected = v.n_bins() + v.n_special() + 1;
+  if (shape.size() != 2 || shape[0] != int64_t(expected) || shape[1] < 2)
+    counts.fail(v.where + ": expected [" + std::to_string(expected) + ", n_classes] counts (bins, " +
+                std::to_string(v.n_special()) + " special, 1 missing), got " + std::to_string(shape.size()) +
+                "-D [" + (shape.empty() ? std::string() : std::to_string(shape[0])) + ", ...]");
+  v.n_classes = size_t(shape[1]);
+  v.a = counts.to_doubles();
+  return v;
+}
+
 bool VariableBinning::string_codes() const {
   for (const auto& bin : categories)
     for (const Code& c : bin)
@@ -174,6 +189,7 @@ VariableBinning VariableBinning::read(const Object& est, const std::string& wher
   read_special_codes(est, v);
   if (auto cu = est.find("cat_unknown"); cu && !cu->is_none() && cu->kind() != Kind::String)
     v.cat_unknown = cu->to_double();
+  if (est.short_class_name() == "MulticlassOptimalBinning") return read_multiclass(est, std::move(v));
   const char* a_name = v.continuous ? "_n_records" : "_n_event";
   const char* b_name = v.continuous ? "_sums" : "_n_nonevent";
   Object a = est.attr(a_name), b = est.attr(b_name);
@@ -203,6 +219,38 @@ namespace {
 // WoE of an event rate: transform_event_rate_to_woe(er, t_nonevent, t_event).
 double woe_of(double event_rate, double t_nonevent, double t_event) {
   return std::log((1.0 / event_rate - 1) * t_event / t_nonevent);
+}
+
+// transform_multiclass_target: one-vs-all WoE per class, then their mean
+// (mean_woe) or their average weighted by each class's events
+// (weighted_mean_woe), with NumPy's sums (sequential below 8 classes).
+std::vector<double> multiclass_woe(const VariableBinning& v, const std::string& metric) {
+  const size_t k = v.n_classes, rows = v.a.size() / k;
+  std::vector<double> records(rows), t_event(k), t_nonevent(k);
+  std::vector<double> col(rows);
+  for (size_t r = 0; r < rows; ++r) records[r] = numpy_sum(&v.a[r * k], k);
+  for (size_t c = 0; c < k; ++c) {
+    for (size_t r = 0; r < rows; ++r) col[r] = v.a[r * k + c];
+    t_event[c] = numpy_sum(col);
+    for (size_t r = 0; r < rows; ++r) col[r] = records[r] - v.a[r * k + c];
+    t_nonevent[c] = numpy_sum(col);
+  }
+  std::vector<double> out(rows, 0.0), woe(k);
+  const double weight_sum = numpy_sum(t_event);
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < k; ++c) {
+      const double event = v.a[r * k + c], nonevent = records[r] - event;
+      woe[c] = event > 0 && nonevent > 0 ? std::log((1.0 / (event / records[r]) - 1) * t_event[c] / t_nonevent[c]) : 0.0;
+    }
+    if (metric == "mean_woe") {
+      out[r] = numpy_sum(woe) / double(k);
+    } else {
+      std::vector<double> weighted(k);
+      for (size_t c = 0; c < k; ++c) weighted[c] = woe[c] * t_event[c];
+      out[r] = numpy_sum(weighted) / weight_sum;
+    }
+  }
+  return out;
 }
 
 // Values of the regular/special/missing bins, before the settings apply.
@@ -268,7 +316,7 @@ BinValues bin_values(const VariableBinning& v, const TransformSettings& s) {
     if (s.missing.integral && !s.missing.empirical) out.numbers[missing] = s.missing.value;
     return out;
   }
-  out.numbers = statistic(v, s, out.unknown_number);
+  out.numbers = v.n_classes ? multiclass_woe(v, s.metric) : statistic(v, s, out.unknown_number);
   if (!s.special.empirical)
     for (size_t g = 0; g < n_special; ++g) out.numbers[n_bins + g] = s.special.value;
   if (!s.missing.empirical) out.numbers[missing] = s.missing.value;
@@ -304,11 +352,16 @@ TransformSettings transform_settings(const Context& ctx, const std::string& defa
                                      bool check_metric) {
   TransformSettings s;
   s.metric = ctx.option("metric").value_or(default_metric);
+  const bool multiclass = default_metric == "mean_woe";
   const bool ok = s.metric == "indices" || s.metric == "bins" ||
-                  (continuous ? s.metric == "mean" : (s.metric == "woe" || s.metric == "event_rate"));
+                  (multiclass ? s.metric == "mean_woe" || s.metric == "weighted_mean_woe"
+                   : continuous ? s.metric == "mean"
+                                : (s.metric == "woe" || s.metric == "event_rate"));
   if (!ok && check_metric)
     throw Error("--option metric=" + s.metric + ": expected " +
-                (continuous ? "mean, indices or bins" : "woe, event_rate, indices or bins"));
+                (multiclass   ? "mean_woe, weighted_mean_woe, indices or bins"
+                 : continuous ? "mean, indices or bins"
+                              : "woe, event_rate, indices or bins"));
   s.special = metric_setting(ctx, "metric_special");
   s.missing = metric_setting(ctx, "metric_missing");
   if (auto d = ctx.option("show_digits")) {

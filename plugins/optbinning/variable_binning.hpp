@@ -45,6 +45,7 @@ struct TransformSettings {
 struct VariableBinning {
   std::string where;     // "OptimalBinning" or a BinningProcess path
   bool continuous = false;  // ContinuousOptimalBinning: sums / n_records
+  size_t n_classes = 0;     // MulticlassOptimalBinning: a = n_event [rows, n_classes], row-major
   bool categorical = false;
   std::vector<double> splits;               // numerical, ascending
   std::vector<std::vector<Code>> categories;  // categorical, per regular bin
