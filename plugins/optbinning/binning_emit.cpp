@@ -17,20 +17,14 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Rows of the shared value table, one column of values per row.
-struct Table {
-  std::vector<double> numbers;
-  std::vector<std::string> strings;
+// The rows of the shared value table: which variable and which bin id
+// (-1: unknown category) each row holds. Values come later, per value set.
+struct Layout {
+  std::vector<std::pair<size_t, int64_t>> rows;
 
-  size_t rows() const { return std::max(numbers.size(), strings.size()); }
-  // Appends the value of bin id `bin` (-1: unknown category); returns its row.
-  size_t add(const BinValues& v, int64_t bin) {
-    const size_t row = rows();
-    if (v.is_string)
-      strings.push_back(bin < 0 ? v.unknown_string : v.strings[size_t(bin)]);
-    else
-      numbers.push_back(bin < 0 ? v.unknown_number : v.numbers[size_t(bin)]);
-    return row;
+  size_t add(size_t variable, int64_t bin) {
+    rows.emplace_back(variable, bin);
+    return rows.size() - 1;
   }
 };
 
@@ -65,7 +59,7 @@ std::vector<Piece> numeric_pieces(const VariableBinning& v) {
 int64_t segment_bin(const std::vector<int32_t>& bins) { return bins.empty() ? -1 : int64_t(bins.back()); }
 
 // LabelEncoder of a string variable: its keys and global rows.
-std::string emit_string_rows(const Context& ctx, const BinnedVariable& bv, Table& table) {
+std::string emit_string_rows(const Context& ctx, const BinnedVariable& bv, size_t j, Layout& layout) {
   const VariableBinning& v = *bv.binning;
   std::map<std::string, int64_t> key_bin;  // later assignments win, as in transform()
   for (size_t i = 0; i < v.categories.size(); ++i)
@@ -81,11 +75,11 @@ std::string emit_string_rows(const Context& ctx, const BinnedVariable& bv, Table
   std::vector<int64_t> rows;
   for (const auto& [key, bin] : key_bin) {
     keys.push_back(key);
-    rows.push_back(int64_t(table.add(bv.values, bin)));
+    rows.push_back(int64_t(layout.add(j, bin)));
   }
-  const int64_t unknown = int64_t(table.add(bv.values, -1));
-  std::string shape = ctx.add_int64s("column_shape", {-1, 1}, {2});
-  std::string column = ctx.op("Reshape", {bv.tensor, shape});
+  const int64_t unknown = int64_t(layout.add(j, -1));
+  std::string column = bv.tensor;  // LabelEncoder is elementwise: [N, 1] in, [N, 1] out
+  if (bv.string_1d) column = ctx.op("Reshape", {column, ctx.add_int64s("column_shape", {-1, 1}, {2})});
   return ctx.op("LabelEncoder", {column},
                 {Attr::strings("keys_strings", keys), Attr::ints("values_int64s", rows),
                  Attr::i("default_int64", unknown)},
@@ -100,10 +94,12 @@ int32_t value_elem(const Context& ctx, const BinValues& v) {
   return ctx.float_type();
 }
 
-void emit_binned(const Context& ctx, const std::vector<BinnedVariable>& vars, const std::string& estimator,
-                 const std::string& out) {
+namespace {
+
+// Row ids [N, V] (int64) of every variable, and the table layout they index.
+std::string emit_rows(const Context& ctx, const std::vector<BinnedVariable>& vars, const std::string& estimator,
+                      Layout& layout) {
   if (vars.empty()) throw Error(estimator + ": no variable to transform");
-  Table table;
   // Numeric variables first: their cuts must outlive emit_segment_rows.
   std::vector<std::vector<double>> cuts;
   std::vector<sdk::SearchColumn> search;
@@ -120,15 +116,14 @@ void emit_binned(const Context& ctx, const std::vector<BinnedVariable>& vars, co
       throw std::logic_error(estimator + ": numeric variables must share one input tensor");
     numeric_tensor = bv.tensor;
     sdk::Segmentation s = sdk::segment(numeric_pieces(*bv.binning), sdk::SourceInput::AsIs, bv.binning->where);
-    const size_t first = table.rows();
+    const size_t first = layout.rows.size();
     const int64_t missing = int64_t(bv.binning->n_bins() + bv.binning->n_special());
     for (size_t seg = 0; seg < s.n_segments(); ++seg)
-      table.add(bv.values, seg == s.nan_segment() ? missing : segment_bin(s.bins[seg]));
+      layout.add(j, seg == s.nan_segment() ? missing : segment_bin(s.bins[seg]));
     cuts.push_back(std::move(s.cuts));
     search.push_back({bv.column, &cuts.back(), first, bv.binning->where});
     numeric_vars.push_back(j);
   }
-  if (table.rows() > sdk::kMaxSegmentRows) throw Error(estimator + ": more than 2^24 bins in total");
   std::vector<std::string> parts;
   std::vector<size_t> order;  // variable of each column of the concatenation
   if (!search.empty()) {
@@ -136,9 +131,10 @@ void emit_binned(const Context& ctx, const std::vector<BinnedVariable>& vars, co
     order = numeric_vars;
   }
   for (size_t j : string_vars) {
-    parts.push_back(emit_string_rows(ctx, vars[j], table));
+    parts.push_back(emit_string_rows(ctx, vars[j], j, layout));
     order.push_back(j);
   }
+  if (layout.rows.size() > sdk::kMaxSegmentRows) throw Error(estimator + ": more than 2^24 bins in total");
   std::string rows = parts.size() == 1 ? parts[0] : ctx.op("Concat", parts, {Attr::i("axis", 1)});
   bool in_order = true;
   for (size_t k = 0; k < order.size(); ++k) in_order = in_order && order[k] == k;
@@ -148,18 +144,50 @@ void emit_binned(const Context& ctx, const std::vector<BinnedVariable>& vars, co
     rows = ctx.op("Gather", {rows, ctx.add_int64s("variable_order", position, {int64_t(position.size())})},
                   {Attr::i("axis", 1)});
   }
-  const BinValues& first = vars[0].values;
-  const int64_t n_rows = int64_t(table.rows());
-  std::string values;
-  if (first.is_string)
-    values = ctx.add_strings("bin_values", table.strings, {n_rows});
-  else if (first.is_integer) {
-    std::vector<int64_t> ints(table.numbers.begin(), table.numbers.end());
-    values = ctx.add_int64s("bin_values", ints, {n_rows});
+  return rows;
+}
+
+// Gathers value set `values` (one per variable) at `rows` into `out`.
+void emit_lookup(const Context& ctx, const std::string& rows, const Layout& layout,
+                 const std::vector<BinValues>& values, const std::string& out) {
+  const BinValues& first = values.at(0);
+  const int64_t n_rows = int64_t(layout.rows.size());
+  std::string table;
+  if (first.is_string) {
+    std::vector<std::string> strings;
+    for (const auto& [j, bin] : layout.rows)
+      strings.push_back(bin < 0 ? values[j].unknown_string : values[j].strings.at(size_t(bin)));
+    table = ctx.add_strings("bin_values", strings, {n_rows});
   } else {
-    values = ctx.add_floats("bin_values", table.numbers, {n_rows});
+    std::vector<double> numbers;
+    for (const auto& [j, bin] : layout.rows)
+      numbers.push_back(bin < 0 ? values[j].unknown_number : values[j].numbers.at(size_t(bin)));
+    if (first.is_integer)
+      table = ctx.add_int64s("bin_values", std::vector<int64_t>(numbers.begin(), numbers.end()), {n_rows});
+    else
+      table = ctx.add_floats("bin_values", numbers, {n_rows});
   }
-  ctx.add_node("Gather", {values, rows}, {out}, {Attr::i("axis", 0)});
+  ctx.add_node("Gather", {table, rows}, {out}, {Attr::i("axis", 0)});
+}
+
+}  // namespace
+
+void emit_binned(const Context& ctx, const std::vector<BinnedVariable>& vars, const std::string& estimator,
+                 const std::string& out) {
+  std::vector<BinValues> values;
+  for (const auto& bv : vars) values.push_back(bv.values);
+  emit_binned_sets(ctx, vars, {values}, estimator, {out});
+}
+
+void emit_binned_sets(const Context& ctx, const std::vector<BinnedVariable>& vars,
+                      const std::vector<std::vector<BinValues>>& sets, const std::string& estimator,
+                      const std::vector<std::string>& outs) {
+  Layout layout;
+  const std::string rows = emit_rows(ctx, vars, estimator, layout);
+  for (size_t s = 0; s < sets.size(); ++s) {
+    if (sets[s].size() != vars.size()) throw std::logic_error(estimator + ": one value set per variable");
+    emit_lookup(ctx, rows, layout, sets[s], outs.at(s));
+  }
 }
 
 }  // namespace onnxconv::optbinning

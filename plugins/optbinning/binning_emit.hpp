@@ -26,6 +26,7 @@ struct BinnedVariable {
   bool string_input = false;
   std::string tensor;   // string input: [N, 1] or [N]; numeric: the shared float tensor [N, k]
   int64_t column = 0;   // numeric: column of that tensor
+  bool string_1d = false;  // string input [N]: reshaped to [N, 1] first
 };
 
 // The element type of the values: model float type, int64 (indices) or string (bins).
@@ -34,6 +35,13 @@ int32_t value_elem(const Context& ctx, const BinValues& v);
 // Writes the [N, V] values of `vars` (all of one value type) to `out`.
 void emit_binned(const Context& ctx, const std::vector<BinnedVariable>& vars, const std::string& estimator,
                  const std::string& out);
+
+// The same search, looked up in several tables: outs[s] gets value set
+// `sets[s]` (one BinValues per variable; vars' own values are not used).
+// One tree ensemble and one LabelEncoder per string column serve them all.
+void emit_binned_sets(const Context& ctx, const std::vector<BinnedVariable>& vars,
+                      const std::vector<std::vector<BinValues>>& sets, const std::string& estimator,
+                      const std::vector<std::string>& outs);
 
 }  // namespace onnxconv::optbinning
 

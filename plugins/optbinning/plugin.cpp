@@ -26,9 +26,10 @@ class SingleBinningConverter : public sdk::Converter {
                const std::vector<std::string>& outputs) override {
     VariableBinning v = VariableBinning::read(est, variable_name(est));
     BinnedVariable bv{&v, bin_values(v, settings(ctx, v)), string_input(v), inputs[0], 0};
-    if (!bv.string_input)  // the tree ensemble takes [N, 1]
-      bv.tensor = ctx.op("Reshape", {inputs[0], ctx.add_int64s("column_shape", {-1, 1}, {2})});
     const bool one_d = ctx.input_type(0).dims.size() == 1;
+    if (!bv.string_input && one_d)  // the tree ensemble takes [N, 1]
+      bv.tensor = ctx.op("Reshape", {inputs[0], ctx.add_int64s("column_shape", {-1, 1}, {2})});
+    bv.string_1d = bv.string_input && one_d;
     std::string binned = one_d ? ctx.unique_name("binned") : outputs[0];
     emit_binned(ctx, {bv}, est.path(), binned);
     if (one_d) ctx.add_node("Reshape", {binned, ctx.add_int64s("shape", {-1}, {1})}, {outputs[0]});

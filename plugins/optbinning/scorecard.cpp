@@ -217,13 +217,17 @@ void ScorecardConverter::convert(Context& ctx, const Object& est, const std::vec
                                  const std::vector<std::string>& outputs) {
   Card c = read_card(est);
   const std::string path = est.path();
+  std::vector<BinnedVariable> vars = bind_inputs(ctx, c.process, point_values(c), inputs);
   std::string points = ctx.unique_name("points");
-  emit_binned(ctx, bind_inputs(ctx, c.process, point_values(c), inputs), path, points);
+  std::string x_t = ctx.unique_name("woe");
+  // One search serves both lookups: points for the score, WoE for the estimator.
+  if (c.classifier)
+    emit_binned_sets(ctx, vars, {point_values(c), estimator_inputs(c, est)}, path, {points, x_t});
+  else
+    emit_binned(ctx, vars, path, points);
   std::string total = sdk::reduce(ctx, "ReduceSum", points, {1}, false);
   ctx.add_node("Add", {total, ctx.add_floats("intercept", {c.intercept}, {})}, {outputs[0]});
   if (!c.classifier) return;
-  std::string x_t = ctx.unique_name("woe");
-  emit_binned(ctx, bind_inputs(ctx, c.process, estimator_inputs(c, est), inputs), path, x_t);
   const int64_t n = int64_t(c.coef.size());
   std::string d = ctx.op("Add", {ctx.op("MatMul", {x_t, ctx.add_floats("coef", c.coef, {n, 1})}),
                                  ctx.add_floats("est_intercept", {c.est_intercept}, {})});
