@@ -30,19 +30,6 @@ std::vector<std::string> read_names(const Object& names) {
   return out;
 }
 
-// A transform() argument stored in the file ("empirical" or a number).
-MetricSetting stored_setting(const Object& o) {
-  MetricSetting m;
-  if (o.kind() == Kind::String) {
-    if (o.to_string() != "empirical") o.fail("expected 'empirical' or a number");
-    m.empirical = true;
-    return m;
-  }
-  m.value = o.to_double();
-  m.integral = o.kind() == Kind::Int || o.kind() == Kind::Bool;
-  return m;
-}
-
 // binning_transform_params[name] overrides the transform() arguments.
 TransformSettings variable_settings(const Object& process, const std::string& name, TransformSettings s,
                                     bool metric_given, bool continuous) {

@@ -30,8 +30,6 @@ using sdk::Kind;
 
 namespace {
 
-double numpy_log(double v) { return std::log(v); }
-
 // The binning table's WoE / Mean column (BinningTable.build).
 std::vector<double> table_metric(const VariableBinning& v) {
   std::vector<double> out(v.a.size(), 0.0);
@@ -45,11 +43,11 @@ std::vector<double> table_metric(const VariableBinning& v) {
     t_event += v.a[i];
     t_nonevent += v.b[i];
   }
-  const double constant = numpy_log(t_event / t_nonevent);
+  const double constant = std::log(t_event / t_nonevent);
   for (size_t i = 0; i < out.size(); ++i) {
     if (!(v.a[i] > 0 && v.b[i] > 0)) continue;
     const double er = v.a[i] / (v.a[i] + v.b[i]);
-    out[i] = numpy_log(1 / er - 1) + constant;
+    out[i] = std::log(1 / er - 1) + constant;
   }
   return out;
 }
@@ -65,25 +63,6 @@ struct Card {
   ClassLabels classes;
   MetricSetting special, missing;
 };
-
-double numpy_sum_small(const std::vector<double>& v) {
-  // np.sum of a list: pairwise; below 8 values a plain left-to-right sum.
-  if (v.size() < 8) {
-    double r = 0;
-    for (double x : v) r += x;
-    return r;
-  }
-  double r[8];
-  for (size_t j = 0; j < 8; ++j) r[j] = v[j];
-  size_t i = 8;
-  const size_t n = v.size();
-  if (n > 128) throw Error("min_max scaling over more than 128 variables is not supported");
-  for (; i < n - (n % 8); i += 8)
-    for (size_t j = 0; j < 8; ++j) r[j] += v[i + j];
-  double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-  for (; i < n; ++i) res += v[i];
-  return res;
-}
 
 void scale(const Object& est, Card& c) {
   Object method = est.attr("scaling_method");
@@ -107,8 +86,8 @@ void scale(const Object& est, Card& c) {
       mins.push_back(*std::min_element(pts.begin(), pts.end()));
       maxs.push_back(*std::max_element(pts.begin(), pts.end()));
     }
-    const double smin = c.est_intercept + numpy_sum_small(mins);
-    const double smax = c.est_intercept + numpy_sum_small(maxs);
+    const double smin = c.est_intercept + numpy_sum(mins);
+    const double smax = c.est_intercept + numpy_sum(maxs);
     const double slope = sense * (a - b) / (smax - smin);
     const double shift = reverse ? a - slope * smin : b - slope * smin;
     const double base = shift + slope * c.est_intercept;
@@ -142,12 +121,8 @@ Card read_card(const Object& est) {
     c.classes = ClassLabels::read(estimator.attr("classes_"));
     if (c.classes.size() != 2) estimator.attr("classes_").fail("a scorecard's logistic regression has two classes");
   }
-  c.special = [&] { MetricSetting m; Object o = est.attr("_metric_special");
-    if (o.kind() == Kind::String) m.empirical = true; else { m.value = o.to_double(); m.integral = o.kind() == Kind::Int; }
-    return m; }();
-  c.missing = [&] { MetricSetting m; Object o = est.attr("_metric_missing");
-    if (o.kind() == Kind::String) m.empirical = true; else { m.value = o.to_double(); m.integral = o.kind() == Kind::Int; }
-    return m; }();
+  c.special = stored_setting(est.attr("_metric_special"));
+  c.missing = stored_setting(est.attr("_metric_missing"));
 
   std::vector<TransformSettings> s = c.process.stored_settings(process, c.special, c.missing, c.continuous);
   for (size_t i = 0; i < c.process.variables.size(); ++i) {

@@ -19,7 +19,7 @@ namespace {
 
 // numpy.add.reduce over a contiguous float64 array (pairwise summation,
 // blocks of 128 with 8 accumulators): bit-identical sums.
-double numpy_sum(const double* a, size_t n) {
+double pairwise_sum(const double* a, size_t n) {
   if (n < 8) {
     double r = 0.0;
     for (size_t i = 0; i < n; ++i) r += a[i];
@@ -37,10 +37,8 @@ double numpy_sum(const double* a, size_t n) {
   }
   size_t n2 = n / 2;
   n2 -= n2 % 8;
-  return numpy_sum(a, n2) + numpy_sum(a + n2, n - n2);
+  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
-
-double numpy_sum(const std::vector<double>& v) { return numpy_sum(v.data(), v.size()); }
 
 Code read_code(const Object& o) {
   Code c;
@@ -163,6 +161,20 @@ static VariableBinning read_multiclass(const Object& est, VariableBinning v) {
   return v;
 }
 
+double numpy_sum(const std::vector<double>& v) { return pairwise_sum(v.data(), v.size()); }
+
+MetricSetting stored_setting(const Object& o) {
+  MetricSetting m;
+  if (o.kind() == Kind::String) {
+    if (o.to_string() != "empirical") o.fail("expected 'empirical' or a number");
+    m.empirical = true;
+    return m;
+  }
+  m.value = o.to_double();
+  m.integral = o.kind() == Kind::Int || o.kind() == Kind::Bool;
+  return m;
+}
+
 bool VariableBinning::string_codes() const {
   for (const auto& bin : categories)
     for (const Code& c : bin)
@@ -228,7 +240,7 @@ std::vector<double> multiclass_woe(const VariableBinning& v, const std::string& 
   const size_t k = v.n_classes, rows = v.a.size() / k;
   std::vector<double> records(rows), t_event(k), t_nonevent(k);
   std::vector<double> col(rows);
-  for (size_t r = 0; r < rows; ++r) records[r] = numpy_sum(&v.a[r * k], k);
+  for (size_t r = 0; r < rows; ++r) records[r] = pairwise_sum(&v.a[r * k], k);
   for (size_t c = 0; c < k; ++c) {
     for (size_t r = 0; r < rows; ++r) col[r] = v.a[r * k + c];
     t_event[c] = numpy_sum(col);

@@ -84,6 +84,12 @@ BinValues bin_values(const VariableBinning& v, const TransformSettings& s);
 TransformSettings transform_settings(const Context& ctx, const std::string& default_metric, bool continuous,
                                      bool check_metric = true);
 
+// numpy.add.reduce over a contiguous float64 array (np.sum), bit for bit.
+double numpy_sum(const std::vector<double>& v);
+
+// A transform() argument stored in the file ("empirical" or a number).
+MetricSetting stored_setting(const Object& o);
+
 // "bins" labels of numerical bins: "(-inf, 1.50)", "[1.50, 2.25)".
 std::string numerical_bin_label(double lo, double hi, int digits);
 
