@@ -391,6 +391,21 @@ void Unpickler::obj() {
   call(cls, std::move(args));
 }
 
+// pandas extension arrays backed by an ndarray (pandas 3's StringArray,
+// the default str column) pickle as __pyx_unpickle_NDArrayBacked(cls,
+// checksum, None) + BUILD((dtype, ndarray)). They read as that ndarray, as
+// a pandas Index reads as its values (estimators keep such arrays as
+// categories, e.g. optbinning's _categories). The Value changes in place,
+// so memo references to it see the array too.
+static void read_as_backing_array(Value& target) {
+  if (target.module != "pandas._libs.arrays" || target.name != "__pyx_unpickle_NDArrayBacked") return;
+  const ValuePtr state = target.state;
+  if (!state || state->kind != Kind::Tuple || state->items.size() != 2) return;
+  const ValuePtr values = state->items[1];
+  if (values->kind != Kind::Array) return;
+  target = *values;
+}
+
 void Unpickler::build() {
   ValuePtr state = pop();
   Value& target = top();
@@ -399,6 +414,7 @@ void Unpickler::build() {
       read_wrapped_array(ctx_, target, *state, nesting_, at());
     } else {
       target.state = std::move(state);
+      read_as_backing_array(target);
     }
   } else if (target.kind == Kind::Array) {
     set_array_state(ctx_, target, *state, at());

@@ -147,6 +147,30 @@ std::optional<Consumed> consumed_type(const py::Value& est, size_t k, size_t n, 
   return std::nullopt;
 }
 
+int32_t optbinning_input_elem(const py::Value& est, int32_t float_type);
+
+// optbinning's BinningProcess takes DataFrame columns by name
+// (variable_names); a Scorecard, those of its fitted binning_process_.
+const py::Value* optbinning_process(const py::Value& est) {
+  if (is_class(est, "optbinning.binning.binning_process", "BinningProcess")) return &est;
+  if (is_class(est, "optbinning.scorecard.scorecard", "Scorecard")) return est.get("binning_process_");
+  return nullptr;
+}
+
+std::vector<std::string> optbinning_columns(const py::Value& process) {
+  const py::Value* names = process.get("variable_names");
+  std::vector<std::string> out;
+  if (names == nullptr) return out;
+  const std::vector<py::ValuePtr>* items = nullptr;
+  if (names->kind == Kind::List || names->kind == Kind::Tuple) items = &names->items;
+  if (names->kind == Kind::Array && names->array->dtype->kind == 'O') items = &names->array->objects;
+  for (size_t i = 0; items != nullptr && i < items->size(); ++i) {
+    if ((*items)[i]->kind != Kind::String) return {};
+    out.push_back((*items)[i]->s);
+  }
+  return out;
+}
+
 class SchemaWalk {
  public:
   SchemaWalk(std::vector<SchemaColumn>& columns, int32_t float_type) : columns_(columns), float_type_(float_type) {}
@@ -161,6 +185,7 @@ class SchemaWalk {
       for (size_t c : cols) note_numeric(c, "passed through by " + path);
       return;
     }
+    if (const py::Value* process = optbinning_process(est)) return visit_binning_process(*process, cols, path);
     for (size_t k = 0; k < cols.size(); ++k) {
       auto c = consumed_type(est, k, cols.size(), path, float_type_);
       if (c) require(cols[k], c->elem, path + " (" + est.name + "): " + c->why);
@@ -222,6 +247,21 @@ class SchemaWalk {
     }
   }
 
+  // Column k is variable_names[k]; a categorical variable of string
+  // categories takes strings, the others numbers.
+  void visit_binning_process(const py::Value& process, const std::vector<size_t>& cols, const std::string& path) {
+    std::vector<std::string> names = optbinning_columns(process);
+    const py::Value* binned = process.get("_binned_variables");
+    for (size_t k = 0; k < cols.size() && k < names.size(); ++k) {
+      const py::Value* variable = binned != nullptr && binned->kind == Kind::Dict ? binned->get(names[k]) : nullptr;
+      if (variable != nullptr && optbinning_input_elem(*variable, float_type_) == OC_ELEM_STRING)
+        require(cols[k], OC_ELEM_STRING, path + " (BinningProcess): variable '" + names[k] +
+                                             "' is categorical with string categories");
+      else
+        note_numeric(cols[k], "read as numbers by " + path + " (BinningProcess)");
+    }
+  }
+
   void require(size_t c, int32_t elem, const std::string& why) {
     SchemaColumn& col = columns_[c];
     if (col.typed && col.elem != elem)
@@ -244,6 +284,7 @@ class SchemaWalk {
 // feature_names_in_ of the root, or of its first step or branch (Pipeline
 // and FeatureUnion never store it: it is a property).
 std::vector<std::string> model_columns(const py::Value& est) {
+  if (const py::Value* process = optbinning_process(est)) return optbinning_columns(*process);
   std::vector<std::string> names = feature_names_in(est);
   bool pipeline = is_class(est, "sklearn.pipeline", "Pipeline");
   bool union_ = is_class(est, "sklearn.pipeline", "FeatureUnion");
@@ -273,9 +314,33 @@ const py::Value& first_step(const py::Value& est) {
   return est;
 }
 
+// optbinning's OptimalBinning / ContinuousOptimalBinning transform a 1-D x:
+// strings when a categorical one has string categories, else numbers.
+bool is_optbinning_variable(const py::Value& est) {
+  return is_class(est, "optbinning.binning.binning", "OptimalBinning") ||
+         is_class(est, "optbinning.binning.continuous_binning", "ContinuousOptimalBinning") ||
+         is_class(est, "optbinning.binning.multiclass_binning", "MulticlassOptimalBinning");
+}
+
+int32_t optbinning_input_elem(const py::Value& est, int32_t float_type) {
+  const py::Value* dtype = est.get("dtype");
+  const py::Value* cats = est.get("_categories");
+  if (dtype == nullptr || !is_string(*dtype, "categorical") || cats == nullptr) return float_type;
+  // A numpy object array, or pandas 3's StringArray (reduced, holding one).
+  if (cats->kind == Kind::Array && cats->array->dtype->kind == 'O') {
+    for (const auto& item : cats->array->objects)
+      if (item->kind == Kind::String) return OC_ELEM_STRING;
+    return float_type;
+  }
+  if (cats->kind != Kind::Array) return OC_ELEM_STRING;
+  char kind = cats->array->dtype->kind;
+  return kind == 'U' || kind == 'S' ? OC_ELEM_STRING : float_type;
+}
+
 // LabelEncoder / LabelBinarizer transform y: X is 1-D, of the classes' type.
 int32_t label_input_elem(const py::Value& root, const std::string& path, int32_t float_type) {
   const py::Value& first = first_step(root);
+  if (is_optbinning_variable(first)) return optbinning_input_elem(first, float_type);
   if (!is_class(first, "sklearn.preprocessing._label", "LabelEncoder") &&
       !is_class(first, "sklearn.preprocessing._label", "LabelBinarizer"))
     return 0;

@@ -12,6 +12,10 @@ std::string sklearn_version_of(const py::Value& est) {
 
 std::string version_note(const py::Value& est) {
   std::string v = sklearn_version_of(est);
+  // scikit-learn stamps only its own classes (module sklearn.*): a
+  // third-party class (optbinning, a user's) never carries the version.
+  const bool sklearn_class = est.kind == py::Kind::Instance && est.module.rfind("sklearn.", 0) == 0;
+  if (v.empty() && !sklearn_class) return "(" + est.module + "." + est.name + " is not a scikit-learn class)";
   if (v.empty()) return "(no _sklearn_version in the file: written before 0.18)";
   return "(file written by scikit-learn " + v + ")";
 }

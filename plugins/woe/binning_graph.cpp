@@ -1,6 +1,6 @@
 #include "binning_graph.hpp"
 
-#include <onnxconv/sdk/tree_ensemble.hpp>
+#include <onnxconv/sdk/binning.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -12,38 +12,6 @@ using sdk::Context;
 using sdk::Error;
 
 namespace {
-
-// Row ids travel through the tree ensemble's float32 output: exact up to 2^24.
-constexpr size_t kMaxRows = size_t(1) << 24;
-
-// Node arrays of balanced binary searches over cuts, in sdk::TreeNodes layout.
-struct SearchTree {
-  std::vector<int64_t> left, right, feature, segment;
-  std::vector<double> threshold;
-
-  // Adds the subtree telling segments lo..hi apart; returns its root's id.
-  // Cut m separates segments ..m (x <= cuts[m]) from m+1.., so the depth is
-  // ceil(log2(hi - lo + 1)).
-  int64_t add(const std::vector<double>& cuts, int64_t column, size_t lo, size_t hi) {
-    const int64_t id = int64_t(left.size());
-    left.push_back(-1);
-    right.push_back(-1);
-    feature.push_back(column);
-    threshold.push_back(0.0);
-    segment.push_back(int64_t(lo));
-    if (lo == hi) return id;  // a leaf: both children -1
-    const size_t mid = lo + (hi - lo - 1) / 2;
-    threshold[size_t(id)] = cuts[mid];
-    segment[size_t(id)] = -1;
-    const int64_t l = add(cuts, column, lo, mid);
-    const int64_t r = add(cuts, column, mid + 1, hi);
-    left[size_t(id)] = l;
-    right[size_t(id)] = r;
-    return id;
-  }
-
-  sdk::TreeNodes view() const { return sdk::TreeNodes::of(left, right, feature, threshold); }
-};
 
 int64_t max_width(const std::vector<ColumnTable>& tables) {
   int64_t w = 0;
@@ -58,34 +26,24 @@ std::string emit_lookup(const Context& ctx, const std::string& x, const std::vec
   const int64_t stride = max_width(tables);
   size_t rows = 0;
   for (const auto& t : tables) rows += t.cuts.size() + 1;
-  if (rows > kMaxRows)
+  if (rows > sdk::kMaxSegmentRows)
     throw Error(estimator + ": " + std::to_string(rows) + " bins in total; at most 2^24 are supported");
 
-  sdk::TreeEnsemble::Options o;
-  o.estimator = estimator;
-  o.n_targets = int64_t(tables.size());
-  o.float_type = ctx.float_type();
-  sdk::TreeEnsemble ensemble(o);
+  std::vector<sdk::SearchColumn> search;
   std::vector<double> values(rows * size_t(stride), 0.0);
   size_t first_row = 0;
-  for (size_t c = 0; c < tables.size(); ++c) {
-    const ColumnTable& t = tables[c];
+  for (const ColumnTable& t : tables) {
     const size_t n_segments = t.cuts.size() + 1;
     if (t.width < 1 || t.values.size() != n_segments * size_t(t.width))
       throw std::logic_error(t.where + ": value table does not match its segments");
-    SearchTree tree;
-    tree.add(t.cuts, t.input_column, 0, n_segments - 1);
-    ensemble.add_tree(
-        tree.view(),
-        [&](int64_t node, auto&& emit) { emit(int64_t(c), double(first_row + size_t(tree.segment[size_t(node)]))); },
-        t.where);
+    search.push_back({t.input_column, &t.cuts, first_row, t.where});
     const size_t width = size_t(t.width);
     for (size_t s = 0; s < n_segments; ++s)
       std::copy_n(t.values.begin() + ptrdiff_t(s * width), width,
                   values.begin() + ptrdiff_t((first_row + s) * size_t(stride)));
     first_row += n_segments;
   }
-  std::string row_ids = ctx.op("Cast", {ensemble.emit_regressor(ctx, x)}, {Attr::i("to", OC_ELEM_INT64)});
+  std::string row_ids = sdk::emit_segment_rows(ctx, x, search, estimator);
   const int64_t n_rows = int64_t(rows);
   std::string table = stride == 1 ? ctx.add_floats("bin_values", values, {n_rows})
                                   : ctx.add_floats("bin_values", values, {n_rows, stride});

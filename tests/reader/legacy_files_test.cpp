@@ -73,6 +73,28 @@ TEST(PandasIndex, Pandas3StringArrayReadsAsItsNdarray) {
   EXPECT_EQ(v->array->objects[0]->s, "debt");
 }
 
+TEST(PandasIndex, Pandas3StringArrayOutsideAnIndexReadsAsItsNdarrayEverywhere) {
+  // An estimator's own StringArray (optbinning's _categories), memoized and
+  // referenced again (its binning table shares it): both read as the array.
+  Pickle p;
+  p.proto().op('(');
+  p.global("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked").global("pandas.arrays", "StringArray");
+  p.integer(82904607).op('N').op(0x87).op('R').op('q').raw(std::string(1, '\0'));
+  p.str("dtype stand-in").global("numpy.core.multiarray", "_reconstruct").global("numpy", "ndarray");
+  p.integer(0).op(0x85).bytes("b").op(0x87).op('R');
+  p.op('(').integer(1).integer(2).op(0x85).dtype("O8").op(0x89).op(']').op('(').str("c").str("e").op('e');
+  p.op('t').op('b').op(0x86).op('b');
+  p.op('h').raw(std::string(1, '\0')).op('l');
+  py::ValuePtr v = read_bytes(p.stop().data());
+  ASSERT_EQ(v->kind, Kind::List) << v->type_name();
+  ASSERT_EQ(v->items.size(), 2u);
+  for (const auto& item : v->items) {
+    ASSERT_EQ(item->kind, Kind::Array) << item->type_name();
+    ASSERT_EQ(item->array->objects.size(), 2u);
+    EXPECT_EQ(item->array->objects[1]->s, "e");
+  }
+}
+
 TEST(PandasIndex, WithoutDataStaysAnInertInstance) {
   // RangeIndex pickles start/stop/step, not data: nothing to interpret.
   py::ValuePtr v = read_bytes(pandas_index("RangeIndex", nullptr).stop().data());

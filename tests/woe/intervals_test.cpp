@@ -1,4 +1,4 @@
-// Unit tests of the binning plugin's segmentation (plugins/woe/intervals.cpp):
+// Unit tests of the binning segmentation (sdk/include/onnxconv/sdk/binning.hpp):
 // for inputs on and around every edge, the segment an ONNX tree with the
 // emitted thresholds reaches must hold exactly the bins whose intervals the
 // source model would put the input in. The ONNX comparison is simulated

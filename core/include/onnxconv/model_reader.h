@@ -21,6 +21,9 @@
 //                                                     from the stream)
 //   pandas.core.indexes.base._new_Index(cls, d)    -> d["data"] (a pandas
 //                                                     Index reads as its values)
+//   pandas._libs.arrays.__pyx_unpickle_NDArrayBacked
+//     + BUILD((dtype, ndarray))                      -> the ndarray (pandas 3's
+//                                                     StringArray, anywhere)
 //
 // Files written by dill or cloudpickle (any global of theirs) are refused:
 // they define classes and functions on the fly and cannot be read safely.
