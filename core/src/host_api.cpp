@@ -424,6 +424,81 @@ oc_status* input_type(oc_context* ctx, size_t index, oc_value_type* out) {
   });
 }
 
+std::vector<oc_value_type> value_types(const oc_value_type* types, size_t n) {
+  std::vector<oc_value_type> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (types[i].struct_size < sizeof(oc_value_type))
+      throw std::invalid_argument("input type " + std::to_string(i) + ": oc_value_type of an older, smaller layout");
+    oc_value_type t = types[i];
+    t.struct_size = sizeof t;
+    t.name = nullptr;
+    out.push_back(t);
+  }
+  return out;
+}
+
+onnxconv::SubConversions& subs_of(oc_context* ctx) {
+  need(ctx, "the context");
+  if (ctx->subs == nullptr) throw std::logic_error("sub-estimators can only be converted from a converter call");
+  return *ctx->subs;
+}
+
+std::string member_of(const char* member) {
+  return member != nullptr && *member != '\0' ? member : "sub";
+}
+
+oc_status* infer_sub(oc_context* ctx, const oc_object* sub, const char* member, const oc_value_type* inputs,
+                     size_t n_inputs, oc_value_type* outputs, size_t capacity, size_t* n_outputs) {
+  return guarded([&] {
+    need(n_outputs, "n_outputs");
+    if (n_inputs > 0) need(inputs, "the input types");
+    if (capacity > 0) need(outputs, "the output slots");
+    std::vector<oc_value_type> types =
+        subs_of(ctx).infer_sub(*from_handle(sub), member_of(member), value_types(inputs, n_inputs));
+    if (types.size() > capacity)
+      throw std::runtime_error(member_of(member) + " has " + std::to_string(types.size()) +
+                               " outputs; room was given for " + std::to_string(capacity));
+    for (size_t i = 0; i < types.size(); ++i) {
+      size_t size = outputs[i].struct_size;
+      if (size < sizeof(size_t)) throw std::invalid_argument("output slot without struct_size");
+      types[i].struct_size = std::min(size, sizeof(oc_value_type));
+      std::memcpy(&outputs[i], &types[i], types[i].struct_size);
+    }
+    *n_outputs = types.size();
+  });
+}
+
+oc_status* convert_sub(oc_context* ctx, const oc_object* sub, const char* member, const char* const* inputs,
+                       const oc_value_type* input_types, size_t n_inputs, const char** out_names,
+                       const char** out_roles, size_t capacity, size_t* n_outputs) {
+  return guarded([&] {
+    need(n_outputs, "n_outputs");
+    if (n_inputs > 0) {
+      need(inputs, "the inputs");
+      need(input_types, "the input types");
+    }
+    if (capacity > 0) {
+      need(out_names, "out_names");
+      need(out_roles, "out_roles");
+    }
+    std::vector<std::string> names;
+    for (size_t i = 0; i < n_inputs; ++i) {
+      need(inputs[i], "an input name");
+      names.emplace_back(inputs[i]);
+    }
+    auto outs = subs_of(ctx).convert_sub(*from_handle(sub), member_of(member), names,
+                                         value_types(input_types, n_inputs));
+    if (outs.size() > capacity)
+      throw std::runtime_error(member_of(member) + " has " + std::to_string(outs.size()) +
+                               " outputs; room was given for " + std::to_string(capacity));
+    for (size_t i = 0; i < outs.size(); ++i) {
+      out_names[i] = outs[i].name;
+      out_roles[i] = outs[i].role;
+    }
+    *n_outputs = outs.size();
+  });
+}
+
 oc_host_api make_table() {
   oc_host_api t{};
   t.struct_size = sizeof t;
@@ -454,6 +529,8 @@ oc_host_api make_table() {
   t.add_node = add_node;
   t.add_node_adopting = add_node_adopting;
   t.input_type = input_type;
+  t.infer_sub = infer_sub;
+  t.convert_sub = convert_sub;
   return t;
 }
 

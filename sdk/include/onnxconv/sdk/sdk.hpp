@@ -410,6 +410,57 @@ struct ValueType {
   int64_t dim(size_t i) const { return i < dims.size() ? dims[i] : -1; }
 };
 
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 3
+// The values a sub-estimator's conversion computed (Context::convert_sub),
+// in the order its inference gave them, each with its role.
+struct SubOutputs {
+  std::string member;
+  std::vector<std::string> names;
+  std::vector<std::string> roles;
+
+  bool has(const std::string& role) const { return index_of(role) < names.size(); }
+  // The value of that role ("label", "probabilities", "scores",
+  // "variable"...), or an error listing the roles there are.
+  const std::string& operator[](const std::string& role) const {
+    size_t i = index_of(role);
+    if (i < names.size()) return names[i];
+    std::string listed;
+    for (const auto& r : roles) listed += (listed.empty() ? "" : ", ") + r;
+    throw Error(member + ": no output of role '" + role + "' (it has: " + listed + ")");
+  }
+
+ private:
+  size_t index_of(const std::string& role) const {
+    for (size_t i = 0; i < roles.size(); ++i)
+      if (roles[i] == role) return i;
+    return names.size();
+  }
+};
+#endif
+
+namespace detail {
+inline oc_value_type to_c(const ValueType& v) {
+  oc_value_type t{};
+  t.struct_size = sizeof t;
+  t.kind = v.kind;
+  t.elem_type = v.elem_type;
+  t.key_type = v.key_type;
+  if (v.dims.size() > OC_MAX_RANK) throw Error("rank " + std::to_string(v.dims.size()) + " is over OC_MAX_RANK");
+  t.rank = v.kind == OC_VALUE_TENSOR ? int32_t(v.dims.size()) : 0;
+  for (size_t d = 0; d < v.dims.size(); ++d) t.dims[d] = v.dims[d];
+  return t;
+}
+inline ValueType from_c(const oc_value_type& t) {
+  ValueType v;
+  v.kind = t.kind;
+  v.elem_type = t.elem_type;
+  v.key_type = t.key_type;
+  if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
+  if (t.name != nullptr) v.name = t.name;
+  return v;
+}
+}  // namespace detail
+
 // The host side of one converter call: request, options, graph.
 class Context {
  public:
@@ -448,6 +499,51 @@ class Context {
     v.key_type = t.key_type;
     if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
     return v;
+  }
+#endif
+
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 3
+  // The composition seam (host ABI 1.3). `sub` is an estimator inside the
+  // one being converted; the host plans it with whatever converter or
+  // composite handles it. `member` (e.g. "estimators_[0]") extends the
+  // step's path in messages and its node names.
+  //
+  // infer_sub: the types (and roles, in `name`) of its outputs for these
+  // input types. Call it from infer, to check and declare your outputs.
+  std::vector<ValueType> infer_sub(const Object& sub, const std::string& member,
+                                   const std::vector<ValueType>& inputs) const {
+    std::vector<oc_value_type> in;
+    for (const auto& t : inputs) in.push_back(detail::to_c(t));
+    std::vector<oc_value_type> out(16);
+    for (auto& t : out) t.struct_size = sizeof t;
+    size_t n = 0;
+    detail::check(api_, api_->infer_sub(ctx_, sub.raw(), member.c_str(), in.data(), in.size(), out.data(),
+                                        out.size(), &n));
+    std::vector<ValueType> types;
+    for (size_t i = 0; i < n; ++i) types.push_back(detail::from_c(out[i]));
+    return types;
+  }
+  // convert_sub: emits its nodes reading `inputs` (of `input_types`, as
+  // given to infer_sub); the names of what it computed, by role. Call it
+  // from convert.
+  SubOutputs convert_sub(const Object& sub, const std::string& member, const std::vector<std::string>& inputs,
+                         const std::vector<ValueType>& input_types) const {
+    if (inputs.size() != input_types.size()) throw Error(member + ": inputs and input_types differ in count");
+    std::vector<const char*> in;
+    for (const auto& s : inputs) in.push_back(s.c_str());
+    std::vector<oc_value_type> types;
+    for (const auto& t : input_types) types.push_back(detail::to_c(t));
+    std::vector<const char*> names(16), roles(16);
+    size_t n = 0;
+    detail::check(api_, api_->convert_sub(ctx_, sub.raw(), member.c_str(), in.data(), types.data(), in.size(),
+                                          names.data(), roles.data(), names.size(), &n));
+    SubOutputs out;
+    out.member = member;
+    for (size_t i = 0; i < n; ++i) {
+      out.names.emplace_back(names[i]);
+      out.roles.emplace_back(roles[i]);
+    }
+    return out;
   }
 #endif
 
@@ -575,16 +671,6 @@ oc_status* guard(const oc_host_api* api, Body&& body) noexcept {
 
 inline Object root_object(const oc_host_api* api, const oc_object* est) {
   return Object(api, est, api->object_name(est));
-}
-
-inline ValueType from_c(const oc_value_type& t) {
-  ValueType v;
-  v.kind = t.kind;
-  v.elem_type = t.elem_type;
-  v.key_type = t.key_type;
-  if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
-  if (t.name != nullptr) v.name = t.name;
-  return v;
 }
 
 template <class T>
