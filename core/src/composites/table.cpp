@@ -9,6 +9,11 @@ extern const CompositePlanner kPipelinePlanner;
 extern const CompositePlanner kFeatureUnionPlanner;
 extern const CompositePlanner kColumnTransformerPlanner;
 extern const CompositePlanner kIdentityFunctionPlanner;
+extern const CompositePlanner kGridSearchPlanner;
+extern const CompositePlanner kRandomizedSearchPlanner;
+extern const CompositePlanner kHalvingGridSearchPlanner;
+extern const CompositePlanner kHalvingRandomSearchPlanner;
+extern const CompositePlanner kRansacPlanner;
 
 namespace {
 
@@ -17,6 +22,11 @@ const CompositePlanner* const kPlanners[] = {
     &kFeatureUnionPlanner,
     &kColumnTransformerPlanner,
     &kIdentityFunctionPlanner,
+    &kGridSearchPlanner,
+    &kRandomizedSearchPlanner,
+    &kHalvingGridSearchPlanner,
+    &kHalvingRandomSearchPlanner,
+    &kRansacPlanner,
 };
 
 // Files older than 0.24 have no n_features_in_: the width their own state
