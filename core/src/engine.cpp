@@ -97,6 +97,18 @@ Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>()) {
 
 Engine::~Engine() = default;
 
+const char* error_kind_name(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Unsupported: return "unsupported";
+    case ErrorKind::MalformedFile: return "malformed file";
+    case ErrorKind::BadOption: return "bad option";
+    case ErrorKind::PluginFailure: return "plugin failure";
+    case ErrorKind::Io: return "I/O";
+    case ErrorKind::Other: break;
+  }
+  return "error";
+}
+
 registry::Registry& Engine::registry() { return impl_->registry; }
 const std::vector<std::string>& Engine::plugin_directories() const { return impl_->directories; }
 
@@ -107,7 +119,11 @@ Model read_with(const std::string& path, const ReadLimits& limits) {
     if (is_scorecard_path(path)) return Model(path, read_scorecard_file(path));
     return Model(path, read_model_file(path, limits));
   } catch (const ReadError& e) {
-    throw Error(e.what());
+    const std::string& d = e.detail();
+    bool unreadable = d.rfind("cannot open", 0) == 0 || d.rfind("cannot read", 0) == 0 ||
+                      d.rfind("is a directory", 0) == 0;
+    bool limit = d.find("ReadLimits::") != std::string::npos;  // a host limit, not the file's fault
+    throw Error(e.what(), unreadable ? ErrorKind::Io : limit ? ErrorKind::Other : ErrorKind::MalformedFile);
   }
 }
 
@@ -214,7 +230,7 @@ void Engine::convert_file(const std::string& model_path, const std::string& outp
   write_file_atomically(output_path, [&built](int fd, const std::string& tmp) {
     google::protobuf::io::FileOutputStream raw(fd);
     write_model(built, raw);
-    if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
+    if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()), ErrorKind::Io);
   });
 }
 

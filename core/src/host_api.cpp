@@ -8,6 +8,7 @@
 
 struct oc_status {
   std::string message;
+  int32_t kind = OC_ERROR_OTHER;
 };
 
 namespace onnxconv {
@@ -18,7 +19,9 @@ using py::Value;
 
 thread_local ObjectArena* current_arena = nullptr;
 
-oc_status* error(std::string message) { return new oc_status{std::move(message)}; }
+oc_status* error(std::string message, int32_t kind = OC_ERROR_OTHER) {
+  return new oc_status{std::move(message), kind};
+}
 
 // Runs `body`; any exception becomes a status, so nothing crosses the ABI.
 template <class Body>
@@ -26,6 +29,8 @@ oc_status* guarded(Body&& body) noexcept {
   try {
     body();
     return nullptr;
+  } catch (const Error& e) {  // a sub-estimator's failure keeps its kind
+    return error(e.what(), static_cast<int32_t>(e.kind()));
   } catch (const std::exception& e) {
     return error(e.what());
   } catch (...) {
@@ -54,6 +59,10 @@ const py::Array& array_of(const Value* v) {
 oc_status* make_status(const char* message) { return error(message ? message : "(no message)"); }
 const char* status_message(const oc_status* s) { return s ? s->message.c_str() : ""; }
 void release_status(oc_status* s) { delete s; }
+oc_status* make_status_of_kind(int32_t kind, const char* message) {
+  return error(message ? message : "(no message)", kind >= OC_ERROR_OTHER && kind <= OC_ERROR_IO ? kind : OC_ERROR_OTHER);
+}
+int32_t status_kind(const oc_status* s) { return s ? s->kind : OC_ERROR_OTHER; }
 
 // ---- objects ----
 
@@ -531,6 +540,8 @@ oc_host_api make_table() {
   t.input_type = input_type;
   t.infer_sub = infer_sub;
   t.convert_sub = convert_sub;
+  t.make_status_of_kind = make_status_of_kind;
+  t.status_kind = status_kind;
   return t;
 }
 
@@ -539,6 +550,10 @@ oc_host_api make_table() {
 const oc_host_api* host_api() {
   static const oc_host_api table = make_table();
   return &table;
+}
+
+ErrorKind status_error_kind(const oc_status* status) {
+  return status ? static_cast<ErrorKind>(status->kind) : ErrorKind::Other;
 }
 
 std::string take_status_message(oc_status* status) {

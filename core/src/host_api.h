@@ -3,6 +3,7 @@
 #ifndef ONNXCONV_CORE_HOST_API_H
 #define ONNXCONV_CORE_HOST_API_H
 
+#include <onnxconv/engine.h>
 #include <onnxconv/pyvalue.h>
 #include <onnxconv/sdk/c_api.h>
 
@@ -28,6 +29,8 @@ inline const py::Value* from_handle(const oc_object* o) {
 
 // Owns a status's message until the host reads and frees it.
 std::string take_status_message(oc_status* status);
+// The kind the status carries (read before take_status_message frees it).
+ErrorKind status_error_kind(const oc_status* status);
 
 // Scalars boxed out of arrays (object_item on an ARRAY) live here until the
 // conversion ends; one arena per conversion, installed by ArenaScope.

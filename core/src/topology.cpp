@@ -105,6 +105,13 @@ const char* Topology::keep(std::string s) {
 // --------------------------------------------------------- sub-estimators
 
 namespace {
+// A converter's status: its own kind, or a plugin failure when it gave none
+// (a shape inference that declares no outputs is one too).
+ErrorKind plugin_error_kind(const oc_status* status) {
+  ErrorKind kind = status_error_kind(status);
+  return kind == ErrorKind::Other ? ErrorKind::PluginFailure : kind;
+}
+
 // A hostile file could nest composites until the stack runs out.
 constexpr int kMaxNesting = 32;
 
@@ -279,6 +286,16 @@ size_t Topology::plan_core(std::shared_ptr<const CoreStep> step, const py::Value
   return operators_.back().outputs[0];
 }
 
+// No plugin claims the class: unsupported; one does but cannot be loaded
+// (or two claim it): the plugins' failure.
+ErrorKind Topology::resolve_failure_kind(const std::string& cls) const {
+  try {
+    return registry_.find(cls) == nullptr ? ErrorKind::Unsupported : ErrorKind::PluginFailure;
+  } catch (const std::exception&) {
+    return ErrorKind::PluginFailure;
+  }
+}
+
 std::string Topology::unclaimed_detail(const std::string& cls) const {
   try {
     if (registry_.find(cls) != nullptr) return "";
@@ -325,7 +342,8 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   try {
     op.converter = registry_.resolve(cls);
   } catch (const std::exception& e) {
-    if (!lenient_) throw Error(path + ": " + class_label(est) + ": " + e.what() + unclaimed_detail(cls));
+    if (!lenient_)
+      throw Error(path + ": " + class_label(est) + ": " + e.what() + unclaimed_detail(cls), resolve_failure_kind(cls));
     return plan_unconverted(std::move(op), std::string("no converter: ") + e.what(), 1);
   }
   size_t declared = op.converter.manifest->outputs.size();
@@ -341,10 +359,11 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   oc_status* status = op.converter.converter->infer(&ctx, host_api(), to_handle(&est), in_types.data(),
                                                     in_types.size(), out_types.data(), out_types.size(), &n_out);
   std::string problem;
+  ErrorKind kind = plugin_error_kind(status);
   if (status != nullptr) problem = failure(op, " (shape inference)", take_status_message(status));
   else if (n_out == 0 || n_out > kMaxOutputs)
     problem = failure(op, "", "shape inference declared " + std::to_string(n_out) + " outputs");
-  if (!problem.empty() && !lenient_) throw Error(problem);
+  if (!problem.empty() && !lenient_) throw Error(problem, kind);
   if (!problem.empty()) return plan_unconverted(std::move(op), problem, declared);
 
   op.nested = std::move(subs.nested_);
@@ -378,7 +397,8 @@ void Topology::check_options() const {
     std::string list;
     for (const auto& o : offered) list += (list.empty() ? "" : ", ") + o;
     throw Error("option '" + name + "' is not offered by any converter of this model" +
-                (list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")"));
+                    (list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")"),
+                ErrorKind::BadOption);
   }
 }
 
@@ -449,7 +469,10 @@ void Topology::emit_steps() {
     oc_context ctx = context_for(input_types, &subs);
     oc_status* status = op.converter.converter->convert(&ctx, host_api(), to_handle(op.estimator), in.data(),
                                                         in.size(), out.data(), out.size());
-    if (status != nullptr) throw Error(failure(op, "", take_status_message(status)));
+    if (status != nullptr) {
+      ErrorKind kind = plugin_error_kind(status);
+      throw Error(failure(op, "", take_status_message(status)), kind);
+    }
   }
 }
 

@@ -105,6 +105,7 @@ class Topology : public PlanBuilder {
                    const std::vector<oc_value_type>& input_types);
   const char* keep(std::string s);
   std::string unclaimed_detail(const std::string& cls) const;
+  ErrorKind resolve_failure_kind(const std::string& cls) const;
 
   registry::Registry& registry_;
   const ConvertOptions& options_;

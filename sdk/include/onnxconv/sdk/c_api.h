@@ -50,7 +50,10 @@
  *        converter has the host plan and convert a sub-estimator of its
  *        estimator (a VotingClassifier's members, a search's
  *        best_estimator_) with whatever converter or composite handles it,
- *        and gets back its outputs by role.
+ *        and gets back its outputs by role. Error kinds: OC_ERROR_*,
+ *        oc_host_api.make_status_of_kind and status_kind, so a host
+ *        application can tell an unsupported estimator from a malformed
+ *        file, a bad option, a plugin failure or an I/O error.
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H
@@ -102,6 +105,18 @@ typedef enum oc_kind {
   OC_KIND_GLOBAL = 12,   /* a reference to a class or function, never called */
   OC_KIND_OTHER = 13     /* anything else the reader kept opaque */
 } oc_kind;
+
+/* What kind of failure a status is (added in 1.3; the host's ErrorKind
+ * has the same numbers). Statuses made by make_status are OTHER, which the
+ * host reports as a plugin failure when a converter returns one. */
+enum {
+  OC_ERROR_OTHER = 0,
+  OC_ERROR_UNSUPPORTED = 1, /* a class, option combination or case not handled */
+  OC_ERROR_MALFORMED = 2,   /* the model's state is missing or inconsistent */
+  OC_ERROR_BAD_OPTION = 3,  /* an option value the converter refuses */
+  OC_ERROR_PLUGIN = 4,      /* the plugin itself failed */
+  OC_ERROR_IO = 5
+};
 
 /* ONNX tensor element types (same numbers as onnx.TensorProto.DataType). */
 enum {
@@ -339,6 +354,12 @@ typedef struct oc_host_api {
                             const oc_value_type* input_types, size_t n_inputs,
                             const char** out_names, const char** out_roles,
                             size_t capacity, size_t* n_outputs);
+
+  /* A status of kind `kind` (OC_ERROR_*; another number reads as OTHER). */
+  oc_status* (*make_status_of_kind)(int32_t kind, const char* message);
+  /* The kind of a status: OC_ERROR_OTHER for make_status's. Statuses the
+   * host returns (a sub-estimator's failure...) carry theirs. */
+  int32_t (*status_kind)(const oc_status* status);
 } oc_host_api;
 
 /* ------------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include <onnxconv/sdk/c_api.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -31,18 +32,34 @@
 
 namespace onnxconv::sdk {
 
+// A converter's failure. `kind` (OC_ERROR_*) lets the host application
+// tell an unsupported case from a malformed file or a bad option; it
+// reaches hosts of ABI 1.3 and later (older ones see the message only).
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message, int32_t kind = OC_ERROR_OTHER)
+      : std::runtime_error(message), kind_(kind) {}
+  int32_t kind() const noexcept { return kind_; }
+
+ private:
+  int32_t kind_;
 };
 
 namespace detail {
-// Turns a host status into an exception (and frees the status).
+// The host's table has the 1.3 status kinds (checked at run time: a plugin
+// built for an older minor may run in a newer host, never the reverse).
+inline bool has_status_kinds(const oc_host_api* api) {
+  return api->struct_size >= offsetof(oc_host_api, status_kind) + sizeof(api->status_kind) &&
+         api->make_status_of_kind != nullptr && api->status_kind != nullptr;
+}
+// Turns a host status into an exception (and frees the status), keeping
+// its kind.
 inline void check(const oc_host_api* api, oc_status* status) {
   if (status == nullptr) return;
   std::string message = api->status_message(status);
+  int32_t kind = has_status_kinds(api) ? api->status_kind(status) : OC_ERROR_OTHER;
   api->release_status(status);
-  throw Error(message);
+  throw Error(message, kind);
 }
 }  // namespace detail
 
@@ -90,7 +107,7 @@ class Object {
   // The attribute, or an error naming the path that lacks it.
   Object attr(const char* name) const {
     if (auto found = find(name)) return *found;
-    throw Error(path_ + ": missing attribute '" + name + "'");
+    throw Error(path_ + ": missing attribute '" + name + "'", OC_ERROR_MALFORMED);
   }
   bool has(const char* name) const { return find(name).has_value(); }
 
@@ -158,10 +175,13 @@ class Object {
     return out;
   }
 
-  // Error helper: "<path>: <message>".
-  [[noreturn]] void fail(const std::string& message) const {
-    throw Error(path_ + ": " + message);
+  // Error helper: "<path>: <message>". By default the value at this path
+  // is not what it should be (OC_ERROR_MALFORMED); `unsupported` is for a
+  // valid state the converter does not handle.
+  [[noreturn]] void fail(const std::string& message, int32_t kind = OC_ERROR_MALFORMED) const {
+    throw Error(path_ + ": " + message, kind);
   }
+  [[noreturn]] void unsupported(const std::string& message) const { fail(message, OC_ERROR_UNSUPPORTED); }
 
  private:
   // A host status as an exception that says where: the host knows the
@@ -169,8 +189,9 @@ class Object {
   void check(oc_status* status) const {
     if (status == nullptr) return;
     std::string message = api_->status_message(status);
+    int32_t kind = detail::has_status_kinds(api_) ? api_->status_kind(status) : OC_ERROR_OTHER;
     api_->release_status(status);
-    fail(message);
+    fail(message, kind == OC_ERROR_OTHER ? OC_ERROR_MALFORMED : kind);
   }
 
   const oc_host_api* api_;
@@ -482,7 +503,7 @@ class Context {
     if (!v) return fallback;
     if (*v == "true" || *v == "1" || *v == "yes") return true;
     if (*v == "false" || *v == "0" || *v == "no") return false;
-    throw Error(std::string("option '") + name + "' expects true or false, got '" + *v + "'");
+    throw Error(std::string("option '") + name + "' expects true or false, got '" + *v + "'", OC_ERROR_BAD_OPTION);
   }
   int32_t float_type() const { return api_->float_type(ctx_); }
   bool is_double() const { return float_type() == OC_ELEM_DOUBLE; }
@@ -662,6 +683,9 @@ oc_status* guard(const oc_host_api* api, Body&& body) noexcept {
   try {
     body();
     return nullptr;
+  } catch (const Error& e) {
+    if (e.kind() != OC_ERROR_OTHER && has_status_kinds(api)) return api->make_status_of_kind(e.kind(), e.what());
+    return api->make_status(e.what());
   } catch (const std::exception& e) {
     return api->make_status(e.what());
   } catch (...) {
