@@ -49,7 +49,7 @@ const char* kUsage =
     "Plugins are searched in --plugin-path, then ONNXCONV_PLUGIN_PATH, then the\n"
     "plugin folder installed beside libonnxconv.\n"
     "\n"
-    "Exit codes: 0 done, 1 other error (e.g. a limit), 2 usage, 3 unsupported\n"
+    "Exit codes: 0 done, 1 a limit or other error, 2 usage, 3 unsupported\n"
     "estimator, 4 malformed model file, 5 bad option, 6 plugin failure, 7 I/O.\n";
 
 struct UsageError : std::runtime_error {
@@ -373,6 +373,7 @@ int exit_code(onnxconv::ErrorKind kind) {
     case onnxconv::ErrorKind::BadOption: return 5;
     case onnxconv::ErrorKind::PluginFailure: return 6;
     case onnxconv::ErrorKind::Io: return 7;
+    case onnxconv::ErrorKind::Limit: return 1;  // as before kinds existed (tests/core/cli_limits.py)
     case onnxconv::ErrorKind::Other: break;
   }
   return 1;

@@ -104,6 +104,7 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::BadOption: return "bad option";
     case ErrorKind::PluginFailure: return "plugin failure";
     case ErrorKind::Io: return "I/O";
+    case ErrorKind::Limit: return "limit";
     case ErrorKind::Other: break;
   }
   return "error";
@@ -122,8 +123,9 @@ Model read_with(const std::string& path, const ReadLimits& limits) {
     const std::string& d = e.detail();
     bool unreadable = d.rfind("cannot open", 0) == 0 || d.rfind("cannot read", 0) == 0 ||
                       d.rfind("is a directory", 0) == 0;
-    bool limit = d.find("ReadLimits::") != std::string::npos;  // a host limit, not the file's fault
-    throw Error(e.what(), unreadable ? ErrorKind::Io : limit ? ErrorKind::Other : ErrorKind::MalformedFile);
+    // A host limit, not the file's fault.
+    bool limit = d.find("ReadLimits::") != std::string::npos || d.find("time budget") != std::string::npos;
+    throw Error(e.what(), unreadable ? ErrorKind::Io : limit ? ErrorKind::Limit : ErrorKind::MalformedFile);
   }
 }
 

@@ -60,7 +60,7 @@ oc_status* make_status(const char* message) { return error(message ? message : "
 const char* status_message(const oc_status* s) { return s ? s->message.c_str() : ""; }
 void release_status(oc_status* s) { delete s; }
 oc_status* make_status_of_kind(int32_t kind, const char* message) {
-  return error(message ? message : "(no message)", kind >= OC_ERROR_OTHER && kind <= OC_ERROR_IO ? kind : OC_ERROR_OTHER);
+  return error(message ? message : "(no message)", kind >= OC_ERROR_OTHER && kind <= OC_ERROR_LIMIT ? kind : OC_ERROR_OTHER);
 }
 int32_t status_kind(const oc_status* s) { return s ? s->kind : OC_ERROR_OTHER; }
 

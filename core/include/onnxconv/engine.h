@@ -31,15 +31,16 @@ class Registry;
 // What kind of failure an Error is, for host applications to branch on
 // (the CLI's exit code, docs/errors.md). The message says the rest.
 enum class ErrorKind {
-  Other = 0,          // none of the below (limits, an ambiguous dict bundle...)
+  Other = 0,          // none of the below (an ambiguous dict bundle, a missing --key...)
   Unsupported = 1,    // no converter for a class, or a case a converter does not handle
   MalformedFile = 2,  // the model file cannot be read, or its state is missing or inconsistent
   BadOption = 3,      // an option no converter offers, or a value it refuses
   PluginFailure = 4,  // a plugin failed (its library, or a converter's error of no other kind)
   Io = 5,             // a file could not be opened, written or renamed
+  Limit = 6,          // a limit of the conversion (Limits: time, size, nodes, bytes) was reached
 };
 
-// "unsupported", "malformed file", "bad option", "plugin failure", "I/O", "error".
+// "unsupported", "malformed file", "bad option", "plugin failure", "I/O", "limit", "error".
 const char* error_kind_name(ErrorKind kind);
 
 // Every failure of the library: the message says what, where and why.

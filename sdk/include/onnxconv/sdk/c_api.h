@@ -115,7 +115,8 @@ enum {
   OC_ERROR_MALFORMED = 2,   /* the model's state is missing or inconsistent */
   OC_ERROR_BAD_OPTION = 3,  /* an option value the converter refuses */
   OC_ERROR_PLUGIN = 4,      /* the plugin itself failed */
-  OC_ERROR_IO = 5
+  OC_ERROR_IO = 5,
+  OC_ERROR_LIMIT = 6        /* a host limit (time, nodes, bytes) was reached */
 };
 
 /* ONNX tensor element types (same numbers as onnx.TensorProto.DataType). */
