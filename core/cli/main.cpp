@@ -48,7 +48,10 @@ const char* kUsage =
     "the single X unless --inputs per-column. --input COLUMN=TYPE (float, double,\n"
     "int64, string, bool) sets a column's type; inspect shows each column's type and why.\n"
     "Plugins are searched in --plugin-path, then ONNXCONV_PLUGIN_PATH, then the\n"
-    "plugin folder installed beside libonnxconv.\n";
+    "plugin folder installed beside libonnxconv.\n"
+    "\n"
+    "Exit codes: 0 done, 1 a limit or other error, 2 usage, 3 unsupported\n"
+    "estimator, 4 malformed model file, 5 bad option, 6 plugin failure, 7 I/O.\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -290,14 +293,18 @@ int run_inspect(const Arguments& args) {
   std::cout << "model file: " << args.model << "\n";
   onnxconv::ConversionPlan plan;
   std::string plan_error;
+  onnxconv::ErrorKind plan_error_kind = onnxconv::ErrorKind::Other;
   try {
     plan = engine.plan(model, args.options);
     print_versions(plan);
+  } catch (const onnxconv::Error& e) {
+    plan_error = e.what();
+    plan_error_kind = e.kind();
   } catch (const std::exception& e) {
     plan_error = e.what();
   }
   print_root(model.root());
-  if (!plan_error.empty()) throw onnxconv::Error(plan_error);
+  if (!plan_error.empty()) throw onnxconv::Error(plan_error, plan_error_kind);
   if (!plan.columns.empty()) {
     std::cout << "\ninput schema (fitted on a DataFrame, " << plan.columns.size() << " columns; "
               << (plan.per_column ? "one input per column, named as the column; a missing string is fed as \"\""
@@ -359,6 +366,21 @@ int run_plugins(const Arguments& args) {
   return args.check && !registry.rejections().empty() ? 1 : 0;
 }
 
+// One exit code per error kind, so scripts can branch without parsing
+// messages (docs/errors.md).
+int exit_code(onnxconv::ErrorKind kind) {
+  switch (kind) {
+    case onnxconv::ErrorKind::Unsupported: return 3;
+    case onnxconv::ErrorKind::MalformedFile: return 4;
+    case onnxconv::ErrorKind::BadOption: return 5;
+    case onnxconv::ErrorKind::PluginFailure: return 6;
+    case onnxconv::ErrorKind::Io: return 7;
+    case onnxconv::ErrorKind::Limit: return 1;  // as before kinds existed (tests/core/cli_limits.py)
+    case onnxconv::ErrorKind::Other: break;
+  }
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -377,6 +399,9 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::cerr << "onnxconv: " << e.what() << "\n\n" << kUsage;
     return 2;
+  } catch (const onnxconv::Error& e) {
+    std::cerr << "onnxconv: error: " << e.what() << "\n";
+    return exit_code(e.kind());
   } catch (const std::exception& e) {
     std::cerr << "onnxconv: error: " << e.what() << "\n";
     return 1;

@@ -23,7 +23,7 @@ void write_all(int fd, const std::string& bytes, const std::string& tmp) {
   while (left > 0) {
     ssize_t n = ::write(fd, p, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw Error("cannot write " + tmp + ": " + errno_text());
+    if (n <= 0) throw Error("cannot write " + tmp + ": " + errno_text(), ErrorKind::Io);
     p += n;
     left -= static_cast<size_t>(n);
   }
@@ -45,7 +45,7 @@ class TempFile {
     std::vector<char> tmp(pattern.begin(), pattern.end());
     tmp.push_back('\0');
     fd_ = ::mkstemp(tmp.data());
-    if (fd_ < 0) throw Error("cannot create a temporary file beside " + path + ": " + errno_text());
+    if (fd_ < 0) throw Error("cannot create a temporary file beside " + path + ": " + errno_text(), ErrorKind::Io);
     path_ = tmp.data();
   }
   ~TempFile() {
@@ -57,14 +57,14 @@ class TempFile {
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }
   void flush_and_close() {
-    if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0) throw Error("cannot flush " + path_ + ": " + errno_text());
+    if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0) throw Error("cannot flush " + path_ + ": " + errno_text(), ErrorKind::Io);
     const int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) throw Error("cannot close " + path_ + ": " + errno_text());
+    if (::close(fd) != 0) throw Error("cannot close " + path_ + ": " + errno_text(), ErrorKind::Io);
   }
   void rename_to(const std::string& target) {
     if (std::rename(path_.c_str(), target.c_str()) != 0)
-      throw Error("cannot rename " + path_ + " to " + target + ": " + errno_text());
+      throw Error("cannot rename " + path_ + " to " + target + ": " + errno_text(), ErrorKind::Io);
     renamed_ = true;
   }
 
@@ -95,19 +95,19 @@ void write_file_atomically(const std::string& path, const ContentWriter& write) 
   std::vector<char> tmp(pattern.begin(), pattern.end());
   tmp.push_back('\0');
   int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw Error("cannot create a temporary file beside " + path + ": " + errno_text());
+  if (fd < 0) throw Error("cannot create a temporary file beside " + path + ": " + errno_text(), ErrorKind::Io);
   std::string tmp_path(tmp.data());
   try {
     write(fd, tmp_path);
     if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
-      throw Error("cannot flush " + tmp_path + ": " + errno_text());
+      throw Error("cannot flush " + tmp_path + ": " + errno_text(), ErrorKind::Io);
     if (::close(fd) != 0) {
       fd = -1;
-      throw Error("cannot close " + tmp_path + ": " + errno_text());
+      throw Error("cannot close " + tmp_path + ": " + errno_text(), ErrorKind::Io);
     }
     fd = -1;
     if (std::rename(tmp_path.c_str(), path.c_str()) != 0)
-      throw Error("cannot rename " + tmp_path + " to " + path + ": " + errno_text());
+      throw Error("cannot rename " + tmp_path + " to " + path + ": " + errno_text(), ErrorKind::Io);
   } catch (...) {
     if (fd >= 0) ::close(fd);
     std::remove(tmp_path.c_str());

@@ -34,20 +34,20 @@ ReadLimits ConversionBudget::read_limits() const {
 void ConversionBudget::check_time(const std::string& doing) const {
   if (Clock::now() > deadline_)
     throw Error(file_ + ": ran past its time budget of " + seconds_text(limits_.timeout_seconds) + " while " + doing +
-                " (Limits::timeout_seconds, CLI --timeout)");
+                " (Limits::timeout_seconds, CLI --timeout)", ErrorKind::Limit);
 }
 
 void ConversionBudget::take_node() {
   if (++nodes_ > limits_.max_graph_nodes)
     throw Error(file_ + ": the graph would have more than " + std::to_string(limits_.max_graph_nodes) +
-                " nodes (Limits::max_graph_nodes, CLI --max-nodes)");
+                " nodes (Limits::max_graph_nodes, CLI --max-nodes)", ErrorKind::Limit);
 }
 
 void ConversionBudget::take_bytes(uint64_t bytes, const std::string& what) {
   if (bytes > limits_.max_graph_bytes - bytes_)  // bytes_ never passes the limit
     throw Error(file_ + ": " + what + " (" + std::to_string(bytes) + " bytes) would take the graph past " +
                 std::to_string(limits_.max_graph_bytes) + " bytes of initializers and attributes " +
-                "(Limits::max_graph_bytes, CLI --max-graph-bytes)");
+                "(Limits::max_graph_bytes, CLI --max-graph-bytes)", ErrorKind::Limit);
   bytes_ += bytes;
 }
 

@@ -98,6 +98,19 @@ Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>()) {
 
 Engine::~Engine() = default;
 
+const char* error_kind_name(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Unsupported: return "unsupported";
+    case ErrorKind::MalformedFile: return "malformed file";
+    case ErrorKind::BadOption: return "bad option";
+    case ErrorKind::PluginFailure: return "plugin failure";
+    case ErrorKind::Io: return "I/O";
+    case ErrorKind::Limit: return "limit";
+    case ErrorKind::Other: break;
+  }
+  return "error";
+}
+
 registry::Registry& Engine::registry() { return impl_->registry; }
 const std::vector<std::string>& Engine::plugin_directories() const { return impl_->directories; }
 
@@ -110,7 +123,12 @@ Model read_with(const std::string& path, const ReadLimits& limits) {
     if (is_xgboost_document(path)) return Model(path, read_xgboost_document(path, limits));
     return Model(path, read_model_file(path, limits));
   } catch (const ReadError& e) {
-    throw Error(e.what());
+    const std::string& d = e.detail();
+    bool unreadable = d.rfind("cannot open", 0) == 0 || d.rfind("cannot read", 0) == 0 ||
+                      d.rfind("is a directory", 0) == 0;
+    // A host limit, not the file's fault.
+    bool limit = d.find("ReadLimits::") != std::string::npos || d.find("time budget") != std::string::npos;
+    throw Error(e.what(), unreadable ? ErrorKind::Io : limit ? ErrorKind::Limit : ErrorKind::MalformedFile);
   }
 }
 
@@ -219,7 +237,7 @@ void Engine::convert_file(const std::string& model_path, const std::string& outp
     write_file_atomically(output_path, [&built](int fd, const std::string& tmp) {
       google::protobuf::io::FileOutputStream raw(fd);
       write_model(built, raw);
-      if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
+      if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()), ErrorKind::Io);
     });
     return;
   }
@@ -232,8 +250,8 @@ void Engine::convert_file(const std::string& model_path, const std::string& outp
     google::protobuf::io::FileOutputStream raw(fd), data(data_fd);
     ExternalData external{location, &data};
     write_model(built, raw, &external);
-    if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()));
-    if (!data.Flush()) throw Error("cannot write " + data_tmp + ": " + std::strerror(data.GetErrno()));
+    if (!raw.Flush()) throw Error("cannot write " + tmp + ": " + std::strerror(raw.GetErrno()), ErrorKind::Io);
+    if (!data.Flush()) throw Error("cannot write " + data_tmp + ": " + std::strerror(data.GetErrno()), ErrorKind::Io);
   });
 }
 

@@ -8,6 +8,7 @@
 
 struct oc_status {
   std::string message;
+  int32_t kind = OC_ERROR_OTHER;
 };
 
 namespace onnxconv {
@@ -18,7 +19,9 @@ using py::Value;
 
 thread_local ObjectArena* current_arena = nullptr;
 
-oc_status* error(std::string message) { return new oc_status{std::move(message)}; }
+oc_status* error(std::string message, int32_t kind = OC_ERROR_OTHER) {
+  return new oc_status{std::move(message), kind};
+}
 
 // Runs `body`; any exception becomes a status, so nothing crosses the ABI.
 template <class Body>
@@ -26,6 +29,8 @@ oc_status* guarded(Body&& body) noexcept {
   try {
     body();
     return nullptr;
+  } catch (const Error& e) {  // a sub-estimator's failure keeps its kind
+    return error(e.what(), static_cast<int32_t>(e.kind()));
   } catch (const std::exception& e) {
     return error(e.what());
   } catch (...) {
@@ -54,6 +59,10 @@ const py::Array& array_of(const Value* v) {
 oc_status* make_status(const char* message) { return error(message ? message : "(no message)"); }
 const char* status_message(const oc_status* s) { return s ? s->message.c_str() : ""; }
 void release_status(oc_status* s) { delete s; }
+oc_status* make_status_of_kind(int32_t kind, const char* message) {
+  return error(message ? message : "(no message)", kind >= OC_ERROR_OTHER && kind <= OC_ERROR_LIMIT ? kind : OC_ERROR_OTHER);
+}
+int32_t status_kind(const oc_status* s) { return s ? s->kind : OC_ERROR_OTHER; }
 
 // ---- objects ----
 
@@ -424,6 +433,81 @@ oc_status* input_type(oc_context* ctx, size_t index, oc_value_type* out) {
   });
 }
 
+std::vector<oc_value_type> value_types(const oc_value_type* types, size_t n) {
+  std::vector<oc_value_type> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (types[i].struct_size < sizeof(oc_value_type))
+      throw std::invalid_argument("input type " + std::to_string(i) + ": oc_value_type of an older, smaller layout");
+    oc_value_type t = types[i];
+    t.struct_size = sizeof t;
+    t.name = nullptr;
+    out.push_back(t);
+  }
+  return out;
+}
+
+onnxconv::SubConversions& subs_of(oc_context* ctx) {
+  need(ctx, "the context");
+  if (ctx->subs == nullptr) throw std::logic_error("sub-estimators can only be converted from a converter call");
+  return *ctx->subs;
+}
+
+std::string member_of(const char* member) {
+  return member != nullptr && *member != '\0' ? member : "sub";
+}
+
+oc_status* infer_sub(oc_context* ctx, const oc_object* sub, const char* member, const oc_value_type* inputs,
+                     size_t n_inputs, oc_value_type* outputs, size_t capacity, size_t* n_outputs) {
+  return guarded([&] {
+    need(n_outputs, "n_outputs");
+    if (n_inputs > 0) need(inputs, "the input types");
+    if (capacity > 0) need(outputs, "the output slots");
+    std::vector<oc_value_type> types =
+        subs_of(ctx).infer_sub(*from_handle(sub), member_of(member), value_types(inputs, n_inputs));
+    if (types.size() > capacity)
+      throw std::runtime_error(member_of(member) + " has " + std::to_string(types.size()) +
+                               " outputs; room was given for " + std::to_string(capacity));
+    for (size_t i = 0; i < types.size(); ++i) {
+      size_t size = outputs[i].struct_size;
+      if (size < sizeof(size_t)) throw std::invalid_argument("output slot without struct_size");
+      types[i].struct_size = std::min(size, sizeof(oc_value_type));
+      std::memcpy(&outputs[i], &types[i], types[i].struct_size);
+    }
+    *n_outputs = types.size();
+  });
+}
+
+oc_status* convert_sub(oc_context* ctx, const oc_object* sub, const char* member, const char* const* inputs,
+                       const oc_value_type* input_types, size_t n_inputs, const char** out_names,
+                       const char** out_roles, size_t capacity, size_t* n_outputs) {
+  return guarded([&] {
+    need(n_outputs, "n_outputs");
+    if (n_inputs > 0) {
+      need(inputs, "the inputs");
+      need(input_types, "the input types");
+    }
+    if (capacity > 0) {
+      need(out_names, "out_names");
+      need(out_roles, "out_roles");
+    }
+    std::vector<std::string> names;
+    for (size_t i = 0; i < n_inputs; ++i) {
+      need(inputs[i], "an input name");
+      names.emplace_back(inputs[i]);
+    }
+    auto outs = subs_of(ctx).convert_sub(*from_handle(sub), member_of(member), names,
+                                         value_types(input_types, n_inputs));
+    if (outs.size() > capacity)
+      throw std::runtime_error(member_of(member) + " has " + std::to_string(outs.size()) +
+                               " outputs; room was given for " + std::to_string(capacity));
+    for (size_t i = 0; i < outs.size(); ++i) {
+      out_names[i] = outs[i].name;
+      out_roles[i] = outs[i].role;
+    }
+    *n_outputs = outs.size();
+  });
+}
+
 oc_host_api make_table() {
   oc_host_api t{};
   t.struct_size = sizeof t;
@@ -454,6 +538,10 @@ oc_host_api make_table() {
   t.add_node = add_node;
   t.add_node_adopting = add_node_adopting;
   t.input_type = input_type;
+  t.infer_sub = infer_sub;
+  t.convert_sub = convert_sub;
+  t.make_status_of_kind = make_status_of_kind;
+  t.status_kind = status_kind;
   return t;
 }
 
@@ -462,6 +550,10 @@ oc_host_api make_table() {
 const oc_host_api* host_api() {
   static const oc_host_api table = make_table();
   return &table;
+}
+
+ErrorKind status_error_kind(const oc_status* status) {
+  return status ? static_cast<ErrorKind>(status->kind) : ErrorKind::Other;
 }
 
 std::string take_status_message(oc_status* status) {

@@ -3,6 +3,7 @@
 #ifndef ONNXCONV_CORE_HOST_API_H
 #define ONNXCONV_CORE_HOST_API_H
 
+#include <onnxconv/engine.h>
 #include <onnxconv/pyvalue.h>
 #include <onnxconv/sdk/c_api.h>
 
@@ -28,6 +29,8 @@ inline const py::Value* from_handle(const oc_object* o) {
 
 // Owns a status's message until the host reads and frees it.
 std::string take_status_message(oc_status* status);
+// The kind the status carries (read before take_status_message frees it).
+ErrorKind status_error_kind(const oc_status* status);
 
 // Scalars boxed out of arrays (object_item on an ARRAY) live here until the
 // conversion ends; one arena per conversion, installed by ArenaScope.
@@ -53,6 +56,25 @@ class ArenaScope {
   ObjectArena* previous_;
 };
 
+// The host side of infer_sub / convert_sub (ABI 1.3): the plan of the
+// converter being called, bound to that step (Topology implements it).
+class SubConversions {
+ public:
+  // Output types; each `name` is its role, kept alive until the conversion ends.
+  virtual std::vector<oc_value_type> infer_sub(const py::Value& sub, const std::string& member,
+                                               const std::vector<oc_value_type>& inputs) = 0;
+  struct Output {
+    const char* name;
+    const char* role;
+  };
+  virtual std::vector<Output> convert_sub(const py::Value& sub, const std::string& member,
+                                          const std::vector<std::string>& inputs,
+                                          const std::vector<oc_value_type>& input_types) = 0;
+
+ protected:
+  ~SubConversions() = default;
+};
+
 }  // namespace onnxconv
 
 // One converter call's view of the conversion (opaque to plugins).
@@ -61,6 +83,7 @@ struct oc_context {
   const std::map<std::string, std::string>* options = nullptr;
   int32_t float_type = OC_ELEM_FLOAT;
   const std::vector<oc_value_type>* input_types = nullptr;  // the converter's inputs (ABI 1.2)
+  onnxconv::SubConversions* subs = nullptr;                 // sub-estimators (ABI 1.3)
 };
 
 #endif

@@ -6,16 +6,19 @@
 // names, intermediates get unique readable ones), emit (each converter adds
 // its nodes). `inspect` stops after planning.
 //
-// Composition is the core's own business: Pipeline (steps feed each other),
-// FeatureUnion and ColumnTransformer (branches side by side, concatenated)
-// are planned here, and the glue between their branches (column selection,
-// weights, Concat) is emitted by core steps (core_steps.h) that go through
-// the same three phases as plugin converters. Glue that would do nothing is
-// not planned at all: the value it would copy is used instead.
+// This file is generic: composite estimators (Pipeline, FeatureUnion,
+// ColumnTransformer...) are planned by the table of composite planners in
+// composites/ through the PlanBuilder interface Topology implements. The
+// glue between their members (column selection, weights, Concat) is emitted
+// by core steps (core_steps.h) that go through the same three phases as
+// plugin converters. Glue that would do nothing is not planned at all: the
+// value it would copy is used instead.
 #ifndef ONNXCONV_CORE_TOPOLOGY_H
 #define ONNXCONV_CORE_TOPOLOGY_H
 
+#include "composites/plan_builder.h"
 #include "core_steps.h"
+#include "host_api.h"
 #include "input_schema.h"
 
 #include <onnxconv/engine.h>
@@ -23,6 +26,8 @@
 #include <onnxconv/registry.h>
 #include <onnxconv/sdk/c_api.h>
 
+#include <deque>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -30,13 +35,6 @@
 
 namespace onnxconv {
 class GraphBuilder;
-
-struct Variable {
-  std::string name;   // set by name_variables()
-  std::string role;   // as the converter declared it, e.g. "probabilities"
-  std::string hint;   // readable base of its name when it is not a graph output
-  oc_value_type type{};
-};
 
 // One step of the plan: a plugin converter applied to an estimator, or a
 // core step (glue of a composite estimator).
@@ -51,9 +49,13 @@ struct Operator {
   // Lenient plans (inspect) only: why this step cannot be converted; its
   // outputs then have an unknown type and the steps after it are not inferred.
   std::string problem;
+  // Sub-estimators its converter had the host plan (ABI 1.3), for inspect
+  // and the option check.
+  std::vector<StepDescription> nested;
+  std::set<std::string> nested_options;
 };
 
-class Topology {
+class Topology : public PlanBuilder {
  public:
   Topology(registry::Registry& registry, const ConvertOptions& options,
            int32_t float_type, GraphBuilder& graph);
@@ -73,47 +75,37 @@ class Topology {
   const std::vector<size_t>& outputs() const { return outputs_; }
   ConversionPlan describe() const;
 
- private:
-  // One branch of a FeatureUnion or ColumnTransformer.
-  struct Branch {
-    std::string name;
-    std::string path;
-    std::string prefix;
-    const py::Value* transformer = nullptr;  // nullptr: passthrough
-    std::vector<size_t> inputs;              // the value it transforms, or its table's columns
-    bool table = false;
-  };
-
-  // `table`: `inputs` are a DataFrame's columns, one [N, 1] value each, in
-  // the estimator's column order (per-column inputs, see input_schema.h).
-  // Composites select among them; a converter gets them merged (merge_table).
-  std::vector<size_t> plan_estimator(const py::Value& est, const std::string& path,
-                                     const std::string& prefix, std::vector<size_t> inputs, bool table = false);
-  std::vector<size_t> plan_pipeline(const py::Value& pipeline, const std::string& path,
-                                    const std::string& prefix, std::vector<size_t> inputs, bool table);
-  size_t plan_feature_union(const py::Value& union_, const std::string& path,
-                            const std::string& prefix, const std::vector<size_t>& inputs, bool table);
-  size_t plan_column_transformer(const py::Value& ct, const std::string& path,
-                                 const std::string& prefix, const std::vector<size_t>& inputs, bool table);
-  std::vector<size_t> merge_table(const py::Value& owner, const std::vector<size_t>& columns,
-                                  const std::string& path, const std::string& prefix);
-  std::vector<size_t> plan_converter(const py::Value& est, const std::string& path,
-                                     const std::string& prefix, std::vector<size_t> inputs);
+ // PlanBuilder: what composite planners use.
+  std::vector<size_t> plan_estimator(const py::Value& est, const std::string& path, const std::string& prefix,
+                                     std::vector<size_t> inputs, bool table = false) override;
+  std::vector<size_t> plan_converter(const py::Value& est, const std::string& path, const std::string& prefix,
+                                     std::vector<size_t> inputs) override;
   size_t plan_core(std::shared_ptr<const CoreStep> step, const py::Value& owner, const std::string& path,
-                   const std::string& prefix, std::vector<size_t> inputs);
-  size_t plan_branch(const py::Value& composite, const Branch& branch);
-  std::vector<size_t> plan_columns(const py::Value& ct, const std::vector<int64_t>& columns, int64_t n_features,
-                                   const std::string& path, const std::string& prefix,
-                                   const std::vector<size_t>& inputs, bool table);
-  size_t concat(const py::Value& composite, const std::vector<size_t>& parts, const std::string& path,
-                const std::string& prefix);
-  void check_output_indices(const py::Value& ct, const std::vector<Branch>& branches,
-                            const std::vector<size_t>& parts, const std::string& path) const;
+                   const std::string& prefix, std::vector<size_t> inputs) override;
+  std::vector<size_t> merge_table(const py::Value& owner, const std::vector<size_t>& columns,
+                                  const std::string& path, const std::string& prefix) override;
+  const Variable& variable(size_t v) const override { return variables_[v]; }
+  bool has_unknown(const std::vector<size_t>& values) const override;
+  int32_t float_type() const override { return float_type_; }
+
+ private:
   std::vector<size_t> plan_unconverted(Operator op, std::string problem, size_t n_outputs);
-  bool has_unknown(const std::vector<size_t>& values) const;
   void check_options() const;
   std::string failure(const Operator& op, const std::string& phase, const std::string& message) const;
+  oc_context context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs);
+  void emit_steps();
+
+  // Sub-estimators (infer_sub / convert_sub): a child topology per call,
+  // sharing the graph; `root_` keeps strings handed to plugins and the
+  // types of core-step values for the whole conversion.
+  friend class StepSubs;
+  struct Nested {};
+  Topology(Topology& parent, Nested);
+  void plan_nested(const py::Value& sub, const std::string& path, const std::string& prefix,
+                   const std::vector<oc_value_type>& input_types);
+  const char* keep(std::string s);
   std::string unclaimed_detail(const std::string& cls) const;
+  ErrorKind resolve_failure_kind(const std::string& cls) const;
 
   registry::Registry& registry_;
   const ConvertOptions& options_;
@@ -125,11 +117,15 @@ class Topology {
   InputSchema schema_;
   std::vector<size_t> outputs_;
   bool lenient_ = false;
+  Topology* root_ = this;
+  int depth_ = 0;
+  std::deque<std::string> kept_;
+  std::map<std::string, int32_t> core_types_;  // types the core knows for sure
 };
 
 std::string describe_type(const oc_value_type& type);
 
-// Pipeline, FeatureUnion, ColumnTransformer: composed by the core itself.
+// Planned by a composite planner (composites/table.cpp), not a converter.
 bool is_composite(const py::Value& est);
 
 // The class a converter is looked up by: the file's class path, with older

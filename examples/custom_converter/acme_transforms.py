@@ -1,4 +1,4 @@
-"""Acme's own scikit-learn transformer: the class the example plugin converts.
+"""Acme's own scikit-learn classes: what the example plugin converts.
 
 A third party's module, not part of scikit-learn. Pickled inside a Pipeline
 it is stored as the class reference `acme_transforms.LogClipTransformer`
@@ -7,7 +7,7 @@ state to the `acme` converter plugin.
 """
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 
@@ -38,3 +38,27 @@ class LogClipTransformer(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return np.log1p(np.clip(X, self.lower_, self.upper_) - self.lower_)
 # [/snippet:transformer]
+
+
+# [snippet:blend]
+class BlendRegressor(RegressorMixin, BaseEstimator):
+    """weight * first.predict(X) + (1 - weight) * second.predict(X): two
+    regressors (any scikit-learn estimators, pipelines included) blended."""
+
+    def __init__(self, first, second, weight=0.5):
+        self.first = first
+        self.second = second
+        self.weight = weight
+
+    def fit(self, X, y):
+        X, y = validate_data(self, X, y=y, dtype=np.float64)
+        self.first_ = clone(self.first).fit(X, y)
+        self.second_ = clone(self.second).fit(X, y)
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        return (self.weight * self.first_.predict(X)
+                + (1.0 - self.weight) * self.second_.predict(X))
+# [/snippet:blend]

@@ -15,8 +15,10 @@ plugin, runs it in ONNX Runtime and compares with scikit-learn's own
 outputs. Also writes OUTDIR/broken/model.pkl: a pipeline whose transformer
 state is damaged, to check the plugin's error message.
 
-Every model is a scikit-learn Pipeline: LogClipTransformer (acme_transforms,
-this folder) ahead of a built-in estimator. Deterministic: re-running writes
+The models: scikit-learn Pipelines with LogClipTransformer (acme_transforms,
+this folder) ahead of a built-in estimator, and Acme's composite
+BlendRegressor over a built-in regressor and such a pipeline (the host
+converts its members, the plugin blends them). Deterministic: re-running writes
 identical files with the same scikit-learn, numpy and python.
 """
 
@@ -32,13 +34,13 @@ import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
-from sklearn.linear_model import LinearRegression, LogisticRegression  # noqa: E402
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 
 # Import Acme's module from this folder, leaving no __pycache__ behind in it.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from acme_transforms import LogClipTransformer  # noqa: E402
+from acme_transforms import BlendRegressor, LogClipTransformer  # noqa: E402
 
 N_TRAIN, N_TEST, N_FEATURES = 200, 60, 5
 # A row whose two best decision scores are closer than this, relative to the
@@ -102,7 +104,7 @@ def write_case(family_dir, name, pipe, X, dtype, options=None):
     case = {
         "family": "acme",
         "case": name,
-        "estimator": "sklearn.pipeline.Pipeline",
+        "estimator": type(pipe).__module__ + "." + type(pipe).__name__,
         "model": "model.pkl",
         "dtype": dtype,
         "options": options or {},
@@ -128,6 +130,11 @@ def main(outdir):
     reg = Pipeline([("logclip", LogClipTransformer(quantile=0.95)),
                     ("model", LinearRegression())]).fit(Xtr, ytr)
 
+    blend = BlendRegressor(LinearRegression(),
+                           Pipeline([("logclip", LogClipTransformer(quantile=0.9)),
+                                     ("ridge", Ridge(alpha=0.5))]),
+                           weight=0.3).fit(Xtr, ytr)
+
     cases = [
         write_case(family_dir, "logclip_logreg_f32", clf, Xte, "float32"),
         write_case(family_dir, "logclip_logreg_f64", clf, Xte, "float64"),
@@ -136,6 +143,8 @@ def main(outdir):
         write_case(family_dir, "logclip_linreg_f32", reg, Xte_r, "float32"),
         write_case(family_dir, "logclip_linreg_f64", reg, Xte_r, "float64",
                    {"precise_log1p": "true"}),
+        write_case(family_dir, "blend_linreg_logclip_ridge_f32", blend, Xte_r, "float32"),
+        write_case(family_dir, "blend_linreg_logclip_ridge_f64", blend, Xte_r, "float64"),
     ]
     with open(os.path.join(family_dir, "index.json"), "w") as f:
         json.dump({"cases": cases, "sklearn": sklearn.__version__,

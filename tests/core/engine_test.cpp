@@ -183,6 +183,35 @@ TEST_F(EngineTest, UnclaimedClassNamesTheClassAndWhereItSits) {
   EXPECT_NE(message.find("mypkg.Foo"), std::string::npos) << message;
 }
 
+// What a host application branches on (docs/errors.md): the kind, with
+// the message unchanged.
+TEST_F(EngineTest, ErrorsCarryAKind) {
+  using onnxconv::ErrorKind;
+  onnxconv::Engine engine(config());
+  auto kind_of = [](auto&& body) {
+    try {
+      body();
+    } catch (const onnxconv::Error& e) {
+      return e.kind();
+    }
+    ADD_FAILURE() << "no onnxconv::Error";
+    return ErrorKind::Other;
+  };
+  std::string foo = model_file("foo.pkl", PickleBuilder().estimator("mypkg", "Foo", {}).finish());
+  EXPECT_EQ(kind_of([&] { engine.convert(engine.read(foo)); }), ErrorKind::Unsupported);
+  std::string throws = model_file("throws.pkl",
+                                  PickleBuilder().estimator("onnxconv_test", "Throws", {{"n_features_in_", 2}}).finish());
+  EXPECT_EQ(kind_of([&] { engine.convert(engine.read(throws)); }), ErrorKind::MalformedFile)
+      << "a missing attribute, through the SDK's Object::attr";
+  onnxconv::ConvertOptions zipmap;
+  zipmap.options["zipmap"] = "true";
+  EXPECT_EQ(kind_of([&] { engine.convert(engine.read(scale_model()), zipmap); }), ErrorKind::BadOption);
+  EXPECT_EQ(kind_of([&] { engine.read((dir_ / "absent.pkl").string()); }), ErrorKind::Io);
+  std::string truncated = model_file("truncated.pkl", std::string("\x80\x04\x95", 3));
+  EXPECT_EQ(kind_of([&] { engine.read(truncated); }), ErrorKind::MalformedFile);
+  EXPECT_STREQ(onnxconv::error_kind_name(ErrorKind::BadOption), "bad option");
+}
+
 TEST_F(EngineTest, HostilePickleRunsNothingAndIsRefusedByName) {
   fs::path marker = dir_ / "pwned";
   std::string path = model_file("evil.pkl", PickleBuilder()

@@ -28,10 +28,32 @@ namespace registry {
 class Registry;
 }
 
+// What kind of failure an Error is, for host applications to branch on
+// (the CLI's exit code, docs/errors.md). The message says the rest.
+enum class ErrorKind {
+  Other = 0,          // none of the below (an ambiguous dict bundle, a missing --key...)
+  Unsupported = 1,    // no converter for a class, or a case a converter does not handle
+  MalformedFile = 2,  // the model file cannot be read, or its state is missing or inconsistent
+  BadOption = 3,      // an option no converter offers, or a value it refuses
+  PluginFailure = 4,  // a plugin failed (its library, or a converter's error of no other kind)
+  Io = 5,             // a file could not be opened, written or renamed
+  Limit = 6,          // a limit of the conversion (Limits: time, size, nodes, bytes) was reached
+};
+
+// "unsupported", "malformed file", "bad option", "plugin failure", "I/O", "limit", "error".
+const char* error_kind_name(ErrorKind kind);
+
 // Every failure of the library: the message says what, where and why.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message, ErrorKind kind = ErrorKind::Other)
+      : std::runtime_error(message), kind_(kind) {}
+  explicit Error(const char* message, ErrorKind kind = ErrorKind::Other)
+      : std::runtime_error(message), kind_(kind) {}
+  ErrorKind kind() const noexcept { return kind_; }
+
+ private:
+  ErrorKind kind_;
 };
 
 enum class FloatType { Float32, Float64 };

@@ -10,7 +10,13 @@
 // marked [snippet:...] regions are quoted in docs/writing-a-converter.md.
 
 // [snippet:includes]
+// BlendConverter (blend_converter.hpp) has the host convert sub-estimators,
+// added in host ABI 1.3: the whole plugin needs a 1.3 host (and says so in
+// plugin.yaml).
+#define ONNXCONV_PLUGIN_MIN_ABI_MINOR 3
 #include <onnxconv/sdk/sdk.hpp>
+
+#include "blend_converter.hpp"
 
 #include <cstdint>
 #include <string>
@@ -130,5 +136,7 @@ class LogClipConverter : public onnxconv::sdk::Converter {
 // one converter per class listed there.
 ONNXCONV_PLUGIN("acme", "1.0.0",
                 onnxconv::sdk::converter_for<acme::LogClipConverter>(
-                    "acme_transforms.LogClipTransformer"))
+                    "acme_transforms.LogClipTransformer"),
+                onnxconv::sdk::converter_for<acme::BlendConverter>(
+                    "acme_transforms.BlendRegressor"))
 // [/snippet:register]

@@ -66,6 +66,8 @@ int main() {
   try {
     // This host: its own minor loads; the next minor is refused, quoting both.
     expect_loads(host, "abi_current");
+    // A plugin built for the minor before this host's still loads.
+    expect_loads(host, "abi_previous");
     expect_refused(host, "abi_next",
                    {"needs converter SDK ABI " + abi(next) + " or later",
                     "this host provides " + abi(host)});

@@ -46,6 +46,14 @@
  *        converter's i-th input, during convert as during infer. Converters
  *        that take several inputs of different element types (an encoder
  *        over a DataFrame's string and integer columns) need it to emit.
+ *   1.3  the composition seam: oc_host_api.infer_sub and convert_sub. A
+ *        converter has the host plan and convert a sub-estimator of its
+ *        estimator (a VotingClassifier's members, a search's
+ *        best_estimator_) with whatever converter or composite handles it,
+ *        and gets back its outputs by role. Error kinds: OC_ERROR_*,
+ *        oc_host_api.make_status_of_kind and status_kind, so a host
+ *        application can tell an unsupported estimator from a malformed
+ *        file, a bad option, a plugin failure or an I/O error.
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H
@@ -58,7 +66,7 @@ extern "C" {
 #endif
 
 #define OC_ABI_MAJOR 1
-#define OC_ABI_MINOR 2
+#define OC_ABI_MINOR 3
 
 /* Name of the one symbol a plugin exports. */
 #define OC_PLUGIN_ENTRY_SYMBOL "onnxconv_plugin"
@@ -97,6 +105,19 @@ typedef enum oc_kind {
   OC_KIND_GLOBAL = 12,   /* a reference to a class or function, never called */
   OC_KIND_OTHER = 13     /* anything else the reader kept opaque */
 } oc_kind;
+
+/* What kind of failure a status is (added in 1.3; the host's ErrorKind
+ * has the same numbers). Statuses made by make_status are OTHER, which the
+ * host reports as a plugin failure when a converter returns one. */
+enum {
+  OC_ERROR_OTHER = 0,
+  OC_ERROR_UNSUPPORTED = 1, /* a class, option combination or case not handled */
+  OC_ERROR_MALFORMED = 2,   /* the model's state is missing or inconsistent */
+  OC_ERROR_BAD_OPTION = 3,  /* an option value the converter refuses */
+  OC_ERROR_PLUGIN = 4,      /* the plugin itself failed */
+  OC_ERROR_IO = 5,
+  OC_ERROR_LIMIT = 6        /* a host limit (time, nodes, bytes) was reached */
+};
 
 /* ONNX tensor element types (same numbers as onnx.TensorProto.DataType). */
 enum {
@@ -303,6 +324,43 @@ typedef struct oc_host_api {
    * received). `out->struct_size` must be set by the caller; `out->name`
    * is NULL. An error when index is past the inputs. */
   oc_status* (*input_type)(oc_context* ctx, size_t index, oc_value_type* out);
+
+  /* ---- added in 1.3 ---- */
+
+  /* Sub-estimators, converted by the host. `sub` is an estimator object
+   * the converter read from its own estimator (a member, a fitted
+   * attribute): the host plans it as it would at top level (a plugin
+   * converter, a Pipeline, another composite), so the composite never
+   * copies another converter's graph. `member` names where it sits, e.g.
+   * "estimators_[1]": it extends the step's path in messages and the node
+   * names. Nesting is limited (an error past 32 levels).
+   *
+   * infer_sub, from a converter's infer (or convert): the types the host's
+   * plan of `sub` gives for inputs of types `inputs`. `outputs` holds
+   * `capacity` slots whose struct_size the caller set; each output's
+   * `name` is its role ("label", "probabilities", "scores", "variable"...),
+   * valid until the conversion ends. */
+  oc_status* (*infer_sub)(oc_context* ctx, const oc_object* sub,
+                          const char* member, const oc_value_type* inputs,
+                          size_t n_inputs, oc_value_type* outputs,
+                          size_t capacity, size_t* n_outputs);
+  /* convert_sub, from a converter's convert: emits `sub`'s nodes reading
+   * the graph values `inputs` (of types `input_types`, as given to
+   * infer_sub) and says the names of the values it computed
+   * (`out_names[i]`) and their roles (`out_roles[i]`), in the order
+   * infer_sub gave; both valid until the conversion ends. An output may be
+   * one of the inputs (a passthrough sub-pipeline). */
+  oc_status* (*convert_sub)(oc_context* ctx, const oc_object* sub,
+                            const char* member, const char* const* inputs,
+                            const oc_value_type* input_types, size_t n_inputs,
+                            const char** out_names, const char** out_roles,
+                            size_t capacity, size_t* n_outputs);
+
+  /* A status of kind `kind` (OC_ERROR_*; another number reads as OTHER). */
+  oc_status* (*make_status_of_kind)(int32_t kind, const char* message);
+  /* The kind of a status: OC_ERROR_OTHER for make_status's. Statuses the
+   * host returns (a sub-estimator's failure...) carry theirs. */
+  int32_t (*status_kind)(const oc_status* status);
 } oc_host_api;
 
 /* ------------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include <onnxconv/sdk/c_api.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -31,18 +32,34 @@
 
 namespace onnxconv::sdk {
 
+// A converter's failure. `kind` (OC_ERROR_*) lets the host application
+// tell an unsupported case from a malformed file or a bad option; it
+// reaches hosts of ABI 1.3 and later (older ones see the message only).
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message, int32_t kind = OC_ERROR_OTHER)
+      : std::runtime_error(message), kind_(kind) {}
+  int32_t kind() const noexcept { return kind_; }
+
+ private:
+  int32_t kind_;
 };
 
 namespace detail {
-// Turns a host status into an exception (and frees the status).
+// The host's table has the 1.3 status kinds (checked at run time: a plugin
+// built for an older minor may run in a newer host, never the reverse).
+inline bool has_status_kinds(const oc_host_api* api) {
+  return api->struct_size >= offsetof(oc_host_api, status_kind) + sizeof(api->status_kind) &&
+         api->make_status_of_kind != nullptr && api->status_kind != nullptr;
+}
+// Turns a host status into an exception (and frees the status), keeping
+// its kind.
 inline void check(const oc_host_api* api, oc_status* status) {
   if (status == nullptr) return;
   std::string message = api->status_message(status);
+  int32_t kind = has_status_kinds(api) ? api->status_kind(status) : OC_ERROR_OTHER;
   api->release_status(status);
-  throw Error(message);
+  throw Error(message, kind);
 }
 }  // namespace detail
 
@@ -90,7 +107,7 @@ class Object {
   // The attribute, or an error naming the path that lacks it.
   Object attr(const char* name) const {
     if (auto found = find(name)) return *found;
-    throw Error(path_ + ": missing attribute '" + name + "'");
+    throw Error(path_ + ": missing attribute '" + name + "'", OC_ERROR_MALFORMED);
   }
   bool has(const char* name) const { return find(name).has_value(); }
 
@@ -158,10 +175,13 @@ class Object {
     return out;
   }
 
-  // Error helper: "<path>: <message>".
-  [[noreturn]] void fail(const std::string& message) const {
-    throw Error(path_ + ": " + message);
+  // Error helper: "<path>: <message>". By default the value at this path
+  // is not what it should be (OC_ERROR_MALFORMED); `unsupported` is for a
+  // valid state the converter does not handle.
+  [[noreturn]] void fail(const std::string& message, int32_t kind = OC_ERROR_MALFORMED) const {
+    throw Error(path_ + ": " + message, kind);
   }
+  [[noreturn]] void unsupported(const std::string& message) const { fail(message, OC_ERROR_UNSUPPORTED); }
 
  private:
   // A host status as an exception that says where: the host knows the
@@ -169,8 +189,9 @@ class Object {
   void check(oc_status* status) const {
     if (status == nullptr) return;
     std::string message = api_->status_message(status);
+    int32_t kind = detail::has_status_kinds(api_) ? api_->status_kind(status) : OC_ERROR_OTHER;
     api_->release_status(status);
-    fail(message);
+    fail(message, kind == OC_ERROR_OTHER ? OC_ERROR_MALFORMED : kind);
   }
 
   const oc_host_api* api_;
@@ -410,6 +431,57 @@ struct ValueType {
   int64_t dim(size_t i) const { return i < dims.size() ? dims[i] : -1; }
 };
 
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 3
+// The values a sub-estimator's conversion computed (Context::convert_sub),
+// in the order its inference gave them, each with its role.
+struct SubOutputs {
+  std::string member;
+  std::vector<std::string> names;
+  std::vector<std::string> roles;
+
+  bool has(const std::string& role) const { return index_of(role) < names.size(); }
+  // The value of that role ("label", "probabilities", "scores",
+  // "variable"...), or an error listing the roles there are.
+  const std::string& operator[](const std::string& role) const {
+    size_t i = index_of(role);
+    if (i < names.size()) return names[i];
+    std::string listed;
+    for (const auto& r : roles) listed += (listed.empty() ? "" : ", ") + r;
+    throw Error(member + ": no output of role '" + role + "' (it has: " + listed + ")");
+  }
+
+ private:
+  size_t index_of(const std::string& role) const {
+    for (size_t i = 0; i < roles.size(); ++i)
+      if (roles[i] == role) return i;
+    return names.size();
+  }
+};
+#endif
+
+namespace detail {
+inline oc_value_type to_c(const ValueType& v) {
+  oc_value_type t{};
+  t.struct_size = sizeof t;
+  t.kind = v.kind;
+  t.elem_type = v.elem_type;
+  t.key_type = v.key_type;
+  if (v.dims.size() > OC_MAX_RANK) throw Error("rank " + std::to_string(v.dims.size()) + " is over OC_MAX_RANK");
+  t.rank = v.kind == OC_VALUE_TENSOR ? int32_t(v.dims.size()) : 0;
+  for (size_t d = 0; d < v.dims.size(); ++d) t.dims[d] = v.dims[d];
+  return t;
+}
+inline ValueType from_c(const oc_value_type& t) {
+  ValueType v;
+  v.kind = t.kind;
+  v.elem_type = t.elem_type;
+  v.key_type = t.key_type;
+  if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
+  if (t.name != nullptr) v.name = t.name;
+  return v;
+}
+}  // namespace detail
+
 // The host side of one converter call: request, options, graph.
 class Context {
  public:
@@ -431,7 +503,7 @@ class Context {
     if (!v) return fallback;
     if (*v == "true" || *v == "1" || *v == "yes") return true;
     if (*v == "false" || *v == "0" || *v == "no") return false;
-    throw Error(std::string("option '") + name + "' expects true or false, got '" + *v + "'");
+    throw Error(std::string("option '") + name + "' expects true or false, got '" + *v + "'", OC_ERROR_BAD_OPTION);
   }
   int32_t float_type() const { return api_->float_type(ctx_); }
   bool is_double() const { return float_type() == OC_ELEM_DOUBLE; }
@@ -448,6 +520,51 @@ class Context {
     v.key_type = t.key_type;
     if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
     return v;
+  }
+#endif
+
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 3
+  // The composition seam (host ABI 1.3). `sub` is an estimator inside the
+  // one being converted; the host plans it with whatever converter or
+  // composite handles it. `member` (e.g. "estimators_[0]") extends the
+  // step's path in messages and its node names.
+  //
+  // infer_sub: the types (and roles, in `name`) of its outputs for these
+  // input types. Call it from infer, to check and declare your outputs.
+  std::vector<ValueType> infer_sub(const Object& sub, const std::string& member,
+                                   const std::vector<ValueType>& inputs) const {
+    std::vector<oc_value_type> in;
+    for (const auto& t : inputs) in.push_back(detail::to_c(t));
+    std::vector<oc_value_type> out(16);
+    for (auto& t : out) t.struct_size = sizeof t;
+    size_t n = 0;
+    detail::check(api_, api_->infer_sub(ctx_, sub.raw(), member.c_str(), in.data(), in.size(), out.data(),
+                                        out.size(), &n));
+    std::vector<ValueType> types;
+    for (size_t i = 0; i < n; ++i) types.push_back(detail::from_c(out[i]));
+    return types;
+  }
+  // convert_sub: emits its nodes reading `inputs` (of `input_types`, as
+  // given to infer_sub); the names of what it computed, by role. Call it
+  // from convert.
+  SubOutputs convert_sub(const Object& sub, const std::string& member, const std::vector<std::string>& inputs,
+                         const std::vector<ValueType>& input_types) const {
+    if (inputs.size() != input_types.size()) throw Error(member + ": inputs and input_types differ in count");
+    std::vector<const char*> in;
+    for (const auto& s : inputs) in.push_back(s.c_str());
+    std::vector<oc_value_type> types;
+    for (const auto& t : input_types) types.push_back(detail::to_c(t));
+    std::vector<const char*> names(16), roles(16);
+    size_t n = 0;
+    detail::check(api_, api_->convert_sub(ctx_, sub.raw(), member.c_str(), in.data(), types.data(), in.size(),
+                                          names.data(), roles.data(), names.size(), &n));
+    SubOutputs out;
+    out.member = member;
+    for (size_t i = 0; i < n; ++i) {
+      out.names.emplace_back(names[i]);
+      out.roles.emplace_back(roles[i]);
+    }
+    return out;
   }
 #endif
 
@@ -566,6 +683,9 @@ oc_status* guard(const oc_host_api* api, Body&& body) noexcept {
   try {
     body();
     return nullptr;
+  } catch (const Error& e) {
+    if (e.kind() != OC_ERROR_OTHER && has_status_kinds(api)) return api->make_status_of_kind(e.kind(), e.what());
+    return api->make_status(e.what());
   } catch (const std::exception& e) {
     return api->make_status(e.what());
   } catch (...) {
@@ -575,16 +695,6 @@ oc_status* guard(const oc_host_api* api, Body&& body) noexcept {
 
 inline Object root_object(const oc_host_api* api, const oc_object* est) {
   return Object(api, est, api->object_name(est));
-}
-
-inline ValueType from_c(const oc_value_type& t) {
-  ValueType v;
-  v.kind = t.kind;
-  v.elem_type = t.elem_type;
-  v.key_type = t.key_type;
-  if (t.rank > 0) v.dims.assign(t.dims, t.dims + t.rank);
-  if (t.name != nullptr) v.name = t.name;
-  return v;
 }
 
 template <class T>
