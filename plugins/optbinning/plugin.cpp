@@ -1,4 +1,4 @@
-// The optbinning plugin's export (keep in step with plugin.yaml):
+// The optbinning plugin's export (checked against plugin.yaml at build time):
 // OptimalBinning and ContinuousOptimalBinning alone, as transform(x) with x
 // 1-D: input X [N] (strings for a categorical variable of string
 // categories, else the model float type), output `variable` [N].

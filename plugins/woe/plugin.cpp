@@ -1,4 +1,4 @@
-// The binning plugin's one export (keep in step with plugin.yaml), and the
+// The binning plugin's one export (checked against plugin.yaml at build time), and the
 // helpers its converters share.
 #include "converters.hpp"
 
