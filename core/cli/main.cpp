@@ -363,6 +363,14 @@ int run_plugins(const Arguments& args) {
         std::cout << "  options: ";
         for (size_t i = 0; i < c.options.size(); ++i) std::cout << (i ? ", " : "") << c.options[i];
       }
+      for (const auto& o : c.option_outputs) {
+        std::cout << "  " << o.option << ": " << (o.instead ? "instead " : "+");
+        for (size_t i = 0; i < o.roles.size(); ++i) std::cout << (i ? ", " : "") << o.roles[i];
+      }
+      for (const auto& alt : c.model_outputs) {
+        std::cout << "  or ";
+        for (size_t i = 0; i < alt.size(); ++i) std::cout << (i ? ", " : "") << alt[i];
+      }
       std::cout << "\n";
     }
   }
