@@ -523,6 +523,7 @@ void Topology::emit() {
   graph_.set_node_prefix("");
   for (size_t v : outputs_) graph_.add_output(variables_[v].name, variables_[v].type);
   remove_noop_nodes(graph_.graph(), core_types_);
+  remove_unused_nodes(graph_.graph());
 }
 
 void Topology::emit_steps() {
