@@ -97,18 +97,22 @@ Topology::Topology(registry::Registry& registry, const ConvertOptions& options,
     : registry_(registry), options_(options), float_type_(float_type), graph_(graph) {}
 
 namespace {
-std::unique_ptr<const ConvertOptions> overridden(const ConvertOptions& model, const SubConversions::Options& member) {
-  if (member.empty()) return nullptr;
+// A member planned through the seam gets the options its composite gives
+// and none of the model's: those shape the outputs the user reads, while
+// the composite reads its members' (raw_scores=true on a soft vote would
+// otherwise average decision values as probabilities).
+std::unique_ptr<const ConvertOptions> member_options_of(const ConvertOptions& model,
+                                                         const SubConversions::Options& member) {
   auto options = std::make_unique<ConvertOptions>(model);
-  for (const auto& [name, value] : member) options->options[name] = value;
+  options->options = member;
   return options;
 }
 }  // namespace
 
 Topology::Topology(Topology& parent, Nested, const SubConversions::Options& member_options)
     : registry_(parent.registry_),
-      member_options_(overridden(parent.options_, member_options)),
-      options_(member_options_ ? *member_options_ : parent.options_),
+      member_options_(member_options_of(parent.options_, member_options)),
+      options_(*member_options_),
       float_type_(parent.float_type_),
       graph_(parent.graph_),
       root_(parent.root_),
@@ -154,10 +158,6 @@ class StepSubs final : public SubConversions {
     child.check_member_options(options, op_.path + "." + member);
     if (planning_) {
       for (auto& step : child.describe().steps) nested_.push_back(std::move(step));
-      for (const auto& o : child.operators_) {
-        if (!o.core) nested_options_.insert(o.converter.manifest->options.begin(), o.converter.manifest->options.end());
-        nested_options_.insert(o.nested_options.begin(), o.nested_options.end());
-      }
     }
     std::vector<oc_value_type> types;
     for (size_t v : child.outputs_) {
@@ -187,7 +187,6 @@ class StepSubs final : public SubConversions {
   }
 
   std::vector<StepDescription> nested_;
-  std::set<std::string> nested_options_;
 
  private:
   Topology& owner_;
@@ -390,7 +389,6 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   op.problem = problem;  // inspect shows the step as infer gave it, and why it cannot convert
 
   op.nested = std::move(subs.nested_);
-  op.nested_options = std::move(subs.nested_options_);
   for (size_t i = 0; i < n_out; ++i) {
     Variable var;
     var.role = out_types[i].name != nullptr ? out_types[i].name : "output" + std::to_string(i);
@@ -404,7 +402,8 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   return operators_.back().outputs;
 }
 
-// The options this plan's converters offer, nested members' included.
+// The options this plan's converters offer. Members planned through the
+// seam do not count: they get only what their composite gives them.
 // `complete` is false when a step has no converter yet (lenient plans): it
 // may offer anything.
 std::set<std::string> Topology::offered_options(bool& complete) const {
@@ -414,7 +413,6 @@ std::set<std::string> Topology::offered_options(bool& complete) const {
     if (!op.core && op.converter.manifest == nullptr) complete = false;
     if (!op.core && op.converter.manifest != nullptr)
       offered.insert(op.converter.manifest->options.begin(), op.converter.manifest->options.end());
-    offered.insert(op.nested_options.begin(), op.nested_options.end());
   }
   return offered;
 }

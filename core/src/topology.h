@@ -49,10 +49,8 @@ struct Operator {
   // Lenient plans (inspect) only: why this step cannot be converted; its
   // outputs then have an unknown type and the steps after it are not inferred.
   std::string problem;
-  // Sub-estimators its converter had the host plan (ABI 1.3), for inspect
-  // and the option check.
+  // Sub-estimators its converter had the host plan (ABI 1.3), for inspect.
   std::vector<StepDescription> nested;
-  std::set<std::string> nested_options;
 };
 
 class Topology : public PlanBuilder {
@@ -111,8 +109,8 @@ class Topology : public PlanBuilder {
   ErrorKind resolve_failure_kind(const std::string& cls) const;
 
   registry::Registry& registry_;
-  // A member's own options (ABI 1.4), when its composite set some:
-  // options_ then refers to this copy of the model's, overridden.
+  // Members planned through the seam: the model's options with the map
+  // its composite gave (ABI 1.4) instead of the model's; options_ refers to it.
   std::unique_ptr<const ConvertOptions> member_options_;
   const ConvertOptions& options_;
   int32_t float_type_;

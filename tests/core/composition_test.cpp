@@ -317,12 +317,16 @@ TEST_F(CompositionTest, OutputIndicesDisagreeingWithTheConversionIsAnError) {
 }
 
 // MemberOptions(inner, option, value): `inner` planned with option=value.
+// An empty `option`: the member is planned with no option.
 void member_options(Composer& c, const std::string& option, const std::string& value,
                     const std::function<void()>& inner) {
   c.object("onnxconv_test", "MemberOptions", [&] {
     c.str("inner");
     inner();
-    c.str("option").str(option).str("value").str(value);
+    c.str("option");
+    if (option.empty()) c.none();
+    else c.str(option);
+    c.str("value").str(value);
   });
 }
 
@@ -361,6 +365,33 @@ TEST_F(CompositionTest, MemberOptionsOverrideTheModelsForThatMemberOnly) {
   onnx::ModelProto m;
   ASSERT_TRUE(m.ParseFromString(engine_.convert(model(bytes), model_factor)));
   EXPECT_EQ(mul_factors(m), (std::vector<float>{3, 3, 5})) << "the member's option wins over the model's";
+}
+
+TEST_F(CompositionTest, MembersDoNotGetTheModelsOptions) {
+  Composer c;
+  pipeline(c, 2, [&] {
+    c.str("wrapped");
+    member_options(c, "", "", [&] { c.scale(2); });
+    c.pair();
+    c.str("after").scale(7).pair();
+  });
+  onnxconv::ConvertOptions model_factor;
+  model_factor.options["factor"] = "5";
+  onnx::ModelProto m;
+  ASSERT_TRUE(m.ParseFromString(engine_.convert(model(c.finish()), model_factor)));
+  EXPECT_EQ(mul_factors(m), (std::vector<float>{2, 5})) << "the model's option shapes its own steps only";
+
+  Composer alone;
+  member_options(alone, "", "", [&] { alone.scale(2); });
+  try {
+    engine_.convert(model(alone.finish()), model_factor);
+    FAIL() << "an option only a member offers was accepted";
+  } catch (const onnxconv::Error& e) {
+    EXPECT_EQ(e.kind(), onnxconv::ErrorKind::BadOption);
+    EXPECT_NE(std::string(e.what()).find("option 'factor' is not offered by any converter of this model"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(CompositionTest, MemberOptionNoConverterOfTheMemberOffersIsABadOption) {

@@ -145,9 +145,11 @@ struct Garbage : Converter {
   }
 };
 
-// `inner` converted by the host with `option` = `value` for its plan only.
+// `inner` converted by the host with `option` = `value` (None: no option)
+// for its plan only.
 struct MemberOptions : Converter {
   static SubOptions options(const Object& est) {
+    if (est.attr("option").is_none()) return {};
     return {{est.attr("option").to_string(), est.attr("value").to_string()}};
   }
   std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override {
