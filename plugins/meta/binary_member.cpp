@@ -111,14 +111,22 @@ std::string BinaryMember::constant_column(Context& ctx, const std::vector<std::s
   return ctx.op("Expand", {ctx.add_floats("constant_y", {*constant_}, {1, 1}), shape});
 }
 
+// The second column of the member's probabilities in the conversion with
+// (raw) or without the raw_scores option; a _ConstantPredictor's y_ (its
+// decision_function and predict_proba[:, 1] alike). Made once each.
+std::string BinaryMember::second_column_of(Context& ctx, const std::vector<std::string>& inputs, bool raw) {
+  std::string& column = constant() ? constant_column_ : (raw ? raw_column_ : plain_column_);
+  if (column.empty())
+    column = constant() ? constant_column(ctx, inputs) : second_column(ctx, converted(ctx, inputs, raw)["probabilities"]);
+  return column;
+}
+
 std::string BinaryMember::predict_binary(Context& ctx, const std::vector<std::string>& inputs) {
-  if (constant()) return constant_column(ctx, inputs);  // decision_function: y_
-  return second_column(ctx, converted(ctx, inputs, scores_raw())["probabilities"]);
+  return second_column_of(ctx, inputs, scores_raw());
 }
 
 std::string BinaryMember::positive_proba(Context& ctx, const std::vector<std::string>& inputs) {
-  if (constant()) return constant_column(ctx, inputs);  // predict_proba: [1 - y_, y_]
-  return second_column(ctx, converted(ctx, inputs, false)["probabilities"]);
+  return second_column_of(ctx, inputs, false);
 }
 
 std::string BinaryMember::label(Context& ctx, const std::vector<std::string>& inputs) {

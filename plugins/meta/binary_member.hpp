@@ -49,12 +49,14 @@ class BinaryMember {
   const sdk::SubOutputs& converted(sdk::Context& ctx, const std::vector<std::string>& inputs, bool raw);
   std::string second_column(sdk::Context& ctx, const std::string& probabilities) const;
   std::string constant_column(sdk::Context& ctx, const std::vector<std::string>& inputs) const;
+  std::string second_column_of(sdk::Context& ctx, const std::vector<std::string>& inputs, bool raw);
 
   sdk::Object est_;
   std::string path_;
   ResponseMethods methods_;
   std::optional<double> constant_;  // _ConstantPredictor.y_
   std::optional<sdk::SubOutputs> plain_, raw_;
+  std::string plain_column_, raw_column_, constant_column_;
 };
 
 // The model's input types (as planned), for convert_sub.
