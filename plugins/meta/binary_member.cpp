@@ -29,12 +29,12 @@ double constant_value(const Object& est) {
   return v[0];
 }
 
-#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 4
+// Plain tensors whatever the model-level options say; raw_scores puts the
+// decision function in `probabilities` (binary [-d, d]).
 sdk::SubOptions member_options(bool raw) {
   if (raw) return {{"raw_scores", "true"}, {"zipmap", "false"}};
   return {{"zipmap", "false"}};
 }
-#endif
 
 }  // namespace
 
@@ -51,14 +51,15 @@ BinaryMember::BinaryMember(const Object& est, std::string path)
 
 std::vector<ValueType> BinaryMember::infer_conversion(Context& ctx, const std::vector<ValueType>& inputs,
                                                       bool raw) const {
-#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 4
-  return ctx.infer_sub(est_, path_, inputs, member_options(raw));
-#else
-  if (raw)
-    est_.unsupported("its decision_function (which scikit-learn uses here, as the estimator has one) needs the "
-                     "raw_scores per-member option (host ABI 1.4)");
-  return ctx.infer_sub(est_, path_, inputs);
-#endif
+  try {
+    return ctx.infer_sub(est_, path_, inputs, member_options(raw));
+  } catch (const sdk::Error& e) {
+    if (!raw || e.kind() != OC_ERROR_BAD_OPTION) throw;
+    // e.g. SVC(probability=True): scikit-learn scores it by decision_function,
+    // which its converter gives only in place of predict_proba.
+    est_.unsupported("scikit-learn scores this member by its decision_function (it has both decision_function and "
+                     "predict_proba), which its converter does not output (" + std::string(e.what()) + ")");
+  }
 }
 
 void BinaryMember::check(Context& ctx, const std::vector<ValueType>& inputs, bool positive_proba, bool label) const {
@@ -88,12 +89,7 @@ const SubOutputs& BinaryMember::converted(Context& ctx, const std::vector<std::s
   std::optional<SubOutputs>& slot = raw ? raw_ : plain_;
   if (!slot) {
     std::vector<ValueType> types = planned_input_types(ctx, inputs.size());
-#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 4
     slot = ctx.convert_sub(est_, path_, inputs, types, member_options(raw));
-#else
-    if (raw) est_.unsupported("needs the raw_scores per-member option (host ABI 1.4)");
-    slot = ctx.convert_sub(est_, path_, inputs, types);
-#endif
   }
   return *slot;
 }

@@ -72,7 +72,7 @@ def cases():
                                                "decision_function"]),
         ("regressor_member", regressor, [], ["estimators_[0]", "LinearRegression"]),
         ("member_without_proba", no_proba, [], ["estimators_[1]", "has no predict_proba"]),
-        ("member_needs_decision", svc_proba, [], ["estimators_[0]", "raw_scores"]),
+        ("member_needs_decision", svc_proba, [], ["estimators_[0]", "by its decision_function", "raw_scores"]),
     ]
 
 
