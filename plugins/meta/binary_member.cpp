@@ -52,7 +52,7 @@ BinaryMember::BinaryMember(const Object& est, std::string path)
 std::vector<ValueType> BinaryMember::infer_conversion(Context& ctx, const std::vector<ValueType>& inputs,
                                                       bool raw) const {
   try {
-    return ctx.infer_sub(est_, path_, inputs, member_options(raw));
+    return ctx.infer_sub(est_, member_path(raw), inputs, member_options(raw));
   } catch (const sdk::Error& e) {
     if (!raw || e.kind() != OC_ERROR_BAD_OPTION) throw;
     // e.g. SVC(probability=True): scikit-learn scores it by decision_function,
@@ -89,7 +89,7 @@ const SubOutputs& BinaryMember::converted(Context& ctx, const std::vector<std::s
   std::optional<SubOutputs>& slot = raw ? raw_ : plain_;
   if (!slot) {
     std::vector<ValueType> types = planned_input_types(ctx, inputs.size());
-    slot = ctx.convert_sub(est_, path_, inputs, types, member_options(raw));
+    slot = ctx.convert_sub(est_, member_path(raw), inputs, types, member_options(raw));
   }
   return *slot;
 }

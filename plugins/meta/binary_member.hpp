@@ -44,6 +44,9 @@ class BinaryMember {
   // probabilities' second column ([-d, d]) when the estimator has no
   // predict_proba, and predict_proba when it has no decision_function.
   bool scores_raw() const { return methods_.decision_function && methods_.predict_proba; }
+  // The member's path in the plan: the raw_scores conversion is named apart
+  // so `inspect` and node names tell the two conversions of one member apart.
+  std::string member_path(bool raw) const { return raw ? path_ + "(raw_scores)" : path_; }
   std::vector<sdk::ValueType> infer_conversion(sdk::Context& ctx, const std::vector<sdk::ValueType>& inputs,
                                                bool raw) const;
   const sdk::SubOutputs& converted(sdk::Context& ctx, const std::vector<std::string>& inputs, bool raw);
