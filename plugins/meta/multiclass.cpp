@@ -74,8 +74,18 @@ struct OneVsRest {
   bool multilabel() const { return target == "multilabel-indicator"; }
   bool binary() const { return target == "binary"; }
   int64_t width() const { return static_cast<int64_t>(classes.size()); }
-  OvrScores scores() const {
+  // raw_scores=true asks for decision_function even where predict_proba
+  // exists (the option reaches the members' plain conversions too, so
+  // their probabilities must not be read then).
+  OvrScores scores(const Context& ctx) const {
     const ResponseMethods& first = members[0].methods();
+    if (ctx.option_bool("raw_scores", false)) {
+      if (!first.decision_function)
+        members[0].estimator().unsupported(
+            "raw_scores=true asks for OneVsRestClassifier.decision_function, which exists only when estimators_[0] "
+            "has decision_function");
+      return OvrScores::DecisionFunction;
+    }
     if (first.predict_proba) return OvrScores::PredictProba;
     return first.decision_function ? OvrScores::DecisionFunction : OvrScores::None;
   }
@@ -117,7 +127,7 @@ std::string normalise_rows(const Context& ctx, const OneVsRest& o, const std::st
 
 std::vector<ValueType> OneVsRestConverter::infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) {
   OneVsRest o = OneVsRest::read(est);
-  OvrScores scores = o.scores();
+  OvrScores scores = o.scores(ctx);
   for (const BinaryMember& m : o.members) {
     if (scores == OvrScores::DecisionFunction && !m.methods().decision_function)
       m.estimator().unsupported("has no decision_function, which scikit-learn calls on every member here");
@@ -136,7 +146,8 @@ void OneVsRestConverter::convert(Context& ctx, const Object& est, const std::vec
   OneVsRest o = OneVsRest::read(est);
   std::vector<std::string> scores, probabilities;
   for (BinaryMember& m : o.members) scores.push_back(m.predict_binary(ctx, inputs));
-  if (o.scores() == OvrScores::PredictProba)
+  OvrScores kind = o.scores(ctx);
+  if (kind == OvrScores::PredictProba)
     for (BinaryMember& m : o.members) probabilities.push_back(m.positive_proba(ctx, inputs));
   else
     probabilities = scores;  // decision_function: the same values
@@ -151,11 +162,11 @@ void OneVsRestConverter::convert(Context& ctx, const Object& est, const std::vec
   } else {
     ovr_multiclass_label(ctx, o, scores, outputs[0]);
   }
-  if (o.scores() == OvrScores::None) return;
+  if (kind == OvrScores::None) return;
 
   // predict_proba (raw for multilabel), or decision_function
   std::string y = concat_columns(ctx, probabilities);
-  if (o.scores() == OvrScores::DecisionFunction) {
+  if (kind == OvrScores::DecisionFunction) {
     if (o.binary()) y = sdk::binary_scores(ctx, y);
   } else if (!o.multilabel()) {
     if (o.binary())  // one estimator: the two columns [1 - p, p]

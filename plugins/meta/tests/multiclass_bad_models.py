@@ -8,7 +8,8 @@ usage: python plugins/meta/tests/multiclass_bad_models.py --onnxconv BIN OUTDIR
 Fits each model with real scikit-learn, then changes its state the way a
 hand-made file could (estimator counts that disagree with the classes, a
 _ConstantPredictor holding several values, an unknown target type), or wraps
-members whose methods are unknown / unconverted; runs `onnxconv convert` and
+members whose methods are unknown / unconverted, or asks raw_scores of an
+OvR without decision_function; runs `onnxconv convert` and
 checks that it exits non-zero, writes no output file, and that stderr names
 the estimator path and the offending value.
 """
@@ -60,6 +61,7 @@ def cases():
     no_proba = OneVsRestClassifier(LinearSVC()).fit(*multilabel())
     no_proba.estimators_ = [no_proba.estimators_[1], no_proba.estimators_[0], no_proba.estimators_[2]]
     svc_proba = OneVsOneClassifier(SVC(probability=True, random_state=0)).fit(*data())
+    nb = OneVsRestClassifier(GaussianNB()).fit(*data())
     return [
         ("ovr_member_count", extra_member, [], ["OneVsRestClassifier.estimators_", "has 6 estimators",
                                                 "3 classes has 3"]),
@@ -72,6 +74,8 @@ def cases():
                                                "decision_function"]),
         ("regressor_member", regressor, [], ["estimators_[0]", "LinearRegression"]),
         ("member_without_proba", no_proba, [], ["estimators_[1]", "has no predict_proba"]),
+        ("raw_scores_without_decision", nb, ["--option", "raw_scores=true"],
+         ["estimators_[0]", "raw_scores=true", "decision_function"]),
         ("member_needs_decision", svc_proba, [], ["estimators_[0]", "by its decision_function", "raw_scores"]),
     ]
 
