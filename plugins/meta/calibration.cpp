@@ -100,7 +100,7 @@ struct Calibrated {
   std::vector<int64_t> score_columns;
   std::vector<int64_t> column_of;
   bool decision_function = false;      // else predict_proba
-  bool raw_scores = false;             // its probabilities must be asked for as its decision function
+  bool raw_scores = false;             // ask its converter for the decision function (raw_scores)
 };
 
 struct Calibration {
@@ -220,22 +220,28 @@ std::vector<ValueType> input_types(const Context& ctx, size_t n) {
   return types;
 }
 
-// The member's scores: its `probabilities` output, which is predict_proba,
-// or the decision function where the estimator has no predict_proba (or
-// with raw_scores). Binary decision functions come as [-d, d].
+// The member's own options (host ABI 1.4): plain probability tensors, and
+// its decision function as `probabilities` where the estimator has
+// predict_proba too (without predict_proba its converter's probabilities
+// already are the decision function: LinearSVC, SVC(probability=False)...).
+// A member whose converter lacks raw_scores fails as a BadOption naming it.
+sdk::SubOptions member_options(const Calibrated& c) {
+  sdk::SubOptions options{{"zipmap", "false"}};
+  if (c.raw_scores) options["raw_scores"] = "true";
+  return options;
+}
+
+// The member's scores: its `probabilities` output, which is predict_proba
+// or the decision function (binary as [-d, d]).
 void check_scores(const Context& ctx, const Calibrated& c, const std::vector<ValueType>& inputs) {
-  if (c.raw_scores)
-    c.estimator.unsupported("scikit-learn calibrates its decision_function; converting that needs per-member "
-                            "options (raw_scores), not available in this plugin yet");
-  std::vector<ValueType> outs = ctx.infer_sub(c.estimator, c.member, inputs);
+  std::vector<ValueType> outs = ctx.infer_sub(c.estimator, c.member, inputs, member_options(c));
   const ValueType* p = nullptr;
   for (const auto& t : outs)
     if (t.name == "probabilities") p = &t;
   if (p == nullptr) c.estimator.fail("its conversion gives no 'probabilities' output");
   const int64_t needed = *std::max_element(c.score_columns.begin(), c.score_columns.end()) + 1;
   if (p->kind != OC_VALUE_TENSOR || p->elem_type != ctx.float_type() || p->dims.size() != 2 || p->dim(1) < needed)
-    c.estimator.fail("its scores must be a [N, " + std::to_string(needed) +
-                     "] tensor of the model's float type (is the zipmap option on?)");
+    c.estimator.fail("its scores must be a [N, " + std::to_string(needed) + "] tensor of the model's float type");
 }
 
 // Column j of the scores, [N, 1].
@@ -310,7 +316,7 @@ void CalibratedClassifierConverter::convert(Context& ctx, const Object& est, con
   std::vector<ValueType> types = input_types(ctx, inputs.size());
   std::string sum;
   for (const auto& c : cal.members) {
-    std::string scores = ctx.convert_sub(c.estimator, c.member, inputs, types)["probabilities"];
+    std::string scores = ctx.convert_sub(c.estimator, c.member, inputs, types, member_options(c))["probabilities"];
     std::string proba = clip_just_above_one(ctx, calibrated_proba(ctx, cal, c, scores));
     sum = sum.empty() ? proba : ctx.op("Add", {sum, proba});
   }
