@@ -111,12 +111,13 @@ struct Calibration {
   bool binary() const { return classes.size() == 2; }
 };
 
-// The class index in `classes` of each of the estimator's classes
-// (label_encoder.transform(estimator.classes_)).
+// A label as it compares and as errors quote it.
 std::string label_text(const ClassLabels& labels, size_t i) {
   return labels.is_string() ? "'" + labels.strings()[i] + "'" : std::to_string(labels.ints()[i]);
 }
 
+// The class index in `classes` of each of the estimator's classes
+// (label_encoder.transform(estimator.classes_)).
 std::vector<int64_t> positions(const ClassLabels& classes, const ClassLabels& own, const Object& where) {
   std::vector<int64_t> out;
   for (size_t i = 0; i < own.size(); ++i) {
