@@ -1,4 +1,5 @@
 // The meta plugin's one export (class paths as current scikit-learn pickles them).
+#include "calibration.hpp"
 #include "multiclass.hpp"
 #include "stacking.hpp"
 #include "transformed_target.hpp"
@@ -13,4 +14,5 @@ ONNXCONV_PLUGIN("meta", "0.1.0",
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingRegressor"),
                 converter_for<onnxconv::meta::TransformedTargetConverter>("sklearn.compose._target.TransformedTargetRegressor"),
                 converter_for<onnxconv::meta::OneVsRestConverter>("sklearn.multiclass.OneVsRestClassifier"),
-                converter_for<onnxconv::meta::OneVsOneConverter>("sklearn.multiclass.OneVsOneClassifier"))
+                converter_for<onnxconv::meta::OneVsOneConverter>("sklearn.multiclass.OneVsOneClassifier"),
+                converter_for<onnxconv::meta::CalibratedClassifierConverter>("sklearn.calibration.CalibratedClassifierCV"))
