@@ -1,7 +1,9 @@
 // The meta plugin's one export (class paths as current scikit-learn pickles them).
+#include "bagging.hpp"
 #include "stacking.hpp"
 #include "transformed_target.hpp"
 #include "voting.hpp"
+#include "weight_boosting.hpp"
 
 using onnxconv::sdk::converter_for;
 
@@ -10,4 +12,8 @@ ONNXCONV_PLUGIN("meta", "0.1.0",
                 converter_for<onnxconv::meta::VotingRegressorConverter>("sklearn.ensemble._voting.VotingRegressor"),
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingClassifier"),
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingRegressor"),
-                converter_for<onnxconv::meta::TransformedTargetConverter>("sklearn.compose._target.TransformedTargetRegressor"))
+                converter_for<onnxconv::meta::TransformedTargetConverter>("sklearn.compose._target.TransformedTargetRegressor"),
+                converter_for<onnxconv::meta::BaggingClassifierConverter>("sklearn.ensemble._bagging.BaggingClassifier"),
+                converter_for<onnxconv::meta::BaggingRegressorConverter>("sklearn.ensemble._bagging.BaggingRegressor"),
+                converter_for<onnxconv::meta::AdaBoostClassifierConverter>("sklearn.ensemble._weight_boosting.AdaBoostClassifier"),
+                converter_for<onnxconv::meta::AdaBoostRegressorConverter>("sklearn.ensemble._weight_boosting.AdaBoostRegressor"))
