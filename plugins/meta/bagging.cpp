@@ -83,7 +83,8 @@ struct ClassifierMember {
     m.classes = labels.ints();
     for (size_t j = 0; j < m.classes.size(); ++j)
       if (m.classes[j] < 0 || m.classes[j] >= n_classes || (j > 0 && m.classes[j] <= m.classes[j - 1]))
-        cls.fail("expected increasing class indices in [0, " + std::to_string(n_classes) + ")");
+        cls.fail("class index " + std::to_string(m.classes[j]) + " at position " + std::to_string(j) +
+                 ": expected increasing class indices in [0, " + std::to_string(n_classes) + ")");
     return m;
   }
   int64_t width() const { return static_cast<int64_t>(classes.size()); }
