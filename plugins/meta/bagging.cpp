@@ -110,6 +110,7 @@ std::string spread_columns(const Context& ctx, const std::string& p, const std::
 // predict: classes_[argmax], the first on a tie.
 std::vector<ValueType> BaggingClassifierConverter::infer(Context& ctx, const Object& est,
                                                          const std::vector<ValueType>& inputs) {
+  sdk::require_opset(ctx, est, 11);  // Pad with its pads as an input
   Bag b = Bag::read(est);
   sdk::check_matrix_input(ctx, est, inputs, b.n_features);
   ClassLabels classes = ClassLabels::read(est.attr("classes_"));

@@ -136,6 +136,7 @@ void emit_softmax(const Context& ctx, const std::string& scores, const std::stri
 // (_compute_proba_from_decision).
 std::vector<ValueType> AdaBoostClassifierConverter::infer(Context& ctx, const Object& est,
                                                           const std::vector<ValueType>& inputs) {
+  sdk::require_opset(ctx, est, 11);  // Slice and Where as used here
   Boost b = Boost::read(est);
   Algorithm a = Algorithm::of(est);
   ClassLabels classes = ClassLabels::read(est.attr("classes_"));
@@ -200,6 +201,7 @@ void AdaBoostClassifierConverter::convert(Context& ctx, const Object& est, const
 // a prediction give that value whatever their order.
 std::vector<ValueType> AdaBoostRegressorConverter::infer(Context& ctx, const Object& est,
                                                          const std::vector<ValueType>& inputs) {
+  sdk::require_opset(ctx, est, 12);  // GreaterOrEqual (TopK's k input and GatherElements: 11)
   Boost b = Boost::read(est);
   for (size_t i = 0; i < b.members.size(); ++i) {
     std::vector<ValueType> outs = ctx.infer_sub(b.members[i], member_name(i), inputs);
