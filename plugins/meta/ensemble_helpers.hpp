@@ -103,7 +103,7 @@ inline Object member_classes(const Object& member) { return final_step(member).a
 // accumulators per block of up to 128, so a total matches bit for bit.
 inline double numpy_sum(const double* a, size_t n) {
   if (n < 8) {
-    double s = 0.0;  // numpy starts at -0.0 only for its own reductions of empty arrays
+    double s = 0.0;  // (newer numpy starts at -0.0: the same for any sum but one of zeros)
     for (size_t i = 0; i < n; ++i) s += a[i];
     return s;
   }

@@ -178,6 +178,7 @@ void AdaBoostClassifierConverter::convert(Context& ctx, const Object& est, const
     else
       parts.push_back(samme_term(ctx, *matcher, outs["label"], w, a.symmetric ? -1.0 / double(k - 1) * w : 0.0));
   }
+  if (parts.empty()) est.attr("estimator_weights_").fail("every fitted member has weight zero");
   std::string decision = ctx.op("Div", {sum_in_order(ctx, parts), add_doubles(ctx, "weight_sum", {b.total}, {})});
   if (k == 2) {
     std::string d = ctx.op("Sub", {column(ctx, decision, 1), column(ctx, decision, 0)});  // -col0 + col1
