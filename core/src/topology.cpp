@@ -383,6 +383,11 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
     problem = failure(op, "", "shape inference declared " + std::to_string(n_out) + " outputs");
   if (!problem.empty() && !lenient_) throw Error(problem, kind);
   if (!problem.empty()) return plan_unconverted(std::move(op), problem, declared);
+  std::vector<std::string> roles;
+  for (size_t i = 0; i < n_out; ++i) roles.push_back(out_types[i].name != nullptr ? out_types[i].name : "");
+  problem = roles_problem(op, roles);
+  if (!problem.empty() && !lenient_) throw Error(problem, ErrorKind::PluginFailure);
+  op.problem = problem;  // inspect shows the step as infer gave it, and why it cannot convert
 
   op.nested = std::move(subs.nested_);
   op.nested_options = std::move(subs.nested_options_);
@@ -421,6 +426,36 @@ std::string listed(const std::set<std::string>& offered) {
   return list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")";
 }
 }  // namespace
+
+namespace {
+// Options are on as the SDK's option_bool reads them.
+bool option_is_on(const std::map<std::string, std::string>& options, const std::string& name) {
+  auto it = options.find(name);
+  return it != options.end() && (it->second == "true" || it->second == "1" || it->second == "yes");
+}
+
+std::string role_list(const std::vector<std::string>& roles) {
+  std::string s;
+  for (const auto& r : roles) s += (s.empty() ? "" : ", ") + (r.empty() ? std::string("(unnamed)") : r);
+  return "[" + s + "]";
+}
+}  // namespace
+
+// The roles infer returned must be one of the lists the manifest allows for
+// the options given: graph outputs are named after roles, and composites
+// (pipelines, voting, stacking) pick a sub-estimator's outputs by role.
+std::string Topology::roles_problem(const Operator& op, const std::vector<std::string>& roles) const {
+  const registry::ConverterManifest& declared = *op.converter.manifest;
+  auto allowed = registry::expected_outputs(
+      declared, [this](const std::string& name) { return option_is_on(options_.options, name); });
+  if (std::find(allowed.begin(), allowed.end(), roles) != allowed.end()) return "";
+  std::string lists;
+  for (const auto& list : allowed) lists += (lists.empty() ? "" : " or ") + role_list(list);
+  return failure(op, " (shape inference)",
+                 "infer returned the outputs " + role_list(roles) + " but the manifest " +
+                     op.converter.plugin->manifest_path + " declares " + lists + " for " + declared.estimator_class +
+                     " with these options (fields 'outputs', 'option_outputs', 'model_outputs')");
+}
 
 // Every option the user gave must be offered by some converter in the model,
 // so a typo is an error rather than silently ignored.

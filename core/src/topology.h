@@ -93,6 +93,7 @@ class Topology : public PlanBuilder {
   void check_options() const;
   std::set<std::string> offered_options(bool& complete) const;
   void check_member_options(const SubConversions::Options& member_options, const std::string& path) const;
+  std::string roles_problem(const Operator& op, const std::vector<std::string>& roles) const;
   std::string failure(const Operator& op, const std::string& phase, const std::string& message) const;
   oc_context context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs);
   void emit_steps();

@@ -379,4 +379,27 @@ TEST_F(CompositionTest, MemberOptionNoConverterOfTheMemberOffersIsABadOption) {
   }
 }
 
+// The roles check reads the options a member is planned with: those its
+// composite set, not only the model's.
+TEST_F(CompositionTest, MemberRolesAreCheckedAgainstTheMembersOwnOptions) {
+  auto lies = [](Composer& c, std::initializer_list<const char*> roles) {
+    c.object("onnxconv_test", "Lies", [&] { c.str("roles").list([&] { for (const char* r : roles) c.str(r); }); });
+  };
+  Composer honest;
+  member_options(honest, "leaf", "true", [&] { lies(honest, {"variable", "leaf"}); });
+  EXPECT_NO_THROW(convert(honest.finish()));
+  Composer lying;
+  member_options(lying, "leaf", "true", [&] { lies(lying, {"variable"}); });
+  try {
+    engine_.convert(model(lying.finish()));
+    FAIL() << "converted";
+  } catch (const onnxconv::Error& e) {
+    EXPECT_EQ(e.kind(), onnxconv::ErrorKind::PluginFailure);
+    std::string message = e.what();
+    EXPECT_NE(message.find("MemberOptions.inner"), std::string::npos) << message;
+    EXPECT_NE(message.find("infer returned the outputs [variable] but the manifest"), std::string::npos) << message;
+    EXPECT_NE(message.find("declares [variable, leaf] or [variable, scores, leaf]"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
