@@ -98,6 +98,9 @@ class Topology : public PlanBuilder {
   std::vector<size_t> plan_step(const py::Value& est, const std::string& path, const std::string& prefix,
                                 std::vector<size_t> inputs, bool table);
   void check_options() const;
+  std::set<std::string> offered_options(bool& complete) const;
+  void check_member_options(const SubConversions::Options& member_options, const std::string& path) const;
+  std::string roles_problem(const Operator& op, const std::vector<std::string>& roles) const;
   std::string failure(const Operator& op, const std::string& phase, const std::string& message) const;
   oc_context context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs);
   void emit_steps();
@@ -107,7 +110,7 @@ class Topology : public PlanBuilder {
   // types of core-step values for the whole conversion.
   friend class StepSubs;
   struct Nested {};
-  Topology(Topology& parent, Nested);
+  Topology(Topology& parent, Nested, const SubConversions::Options& member_options);
   // `columns`: the DataFrame column names when the inputs are a table's
   // columns (see Operator::table), else empty.
   void plan_nested(const py::Value& sub, const std::string& path, const std::string& prefix,
@@ -117,6 +120,9 @@ class Topology : public PlanBuilder {
   ErrorKind resolve_failure_kind(const std::string& cls) const;
 
   registry::Registry& registry_;
+  // A member's own options (ABI 1.4), when its composite set some:
+  // options_ then refers to this copy of the model's, overridden.
+  std::unique_ptr<const ConvertOptions> member_options_;
   const ConvertOptions& options_;
   int32_t float_type_;
   GraphBuilder& graph_;
