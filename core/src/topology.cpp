@@ -154,7 +154,8 @@ class StepSubs final : public SubConversions {
   std::vector<oc_value_type> infer_sub(const py::Value& sub, const std::string& member,
                                        const std::vector<oc_value_type>& inputs, const Options& options) override {
     Topology child(owner_, Topology::Nested{}, options);
-    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), inputs);
+    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), inputs,
+                      table_columns(inputs, nullptr));
     child.check_member_options(options, op_.path + "." + member);
     if (planning_) {
       for (auto& step : child.describe().steps) nested_.push_back(std::move(step));
@@ -173,7 +174,8 @@ class StepSubs final : public SubConversions {
                                   const std::vector<oc_value_type>& input_types, const Options& options) override {
     if (inputs.size() != input_types.size()) throw Error(op_.path + "." + member + ": inputs and types differ in count");
     Topology child(owner_, Topology::Nested{}, options);
-    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), input_types);
+    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), input_types,
+                      table_columns(input_types, &inputs));
     for (size_t i = 0; i < inputs.size(); ++i) child.variables_[child.inputs_[i]].name = inputs[i];
     for (const auto& op : child.operators_)
       for (size_t v : op.outputs)
@@ -189,23 +191,43 @@ class StepSubs final : public SubConversions {
   std::vector<StepDescription> nested_;
 
  private:
+  // The column names when the step's inputs are a DataFrame's columns and
+  // the sub-estimator gets exactly them (same count and types; when
+  // converting, the same values): it was fitted on that DataFrame too.
+  std::vector<std::string> table_columns(const std::vector<oc_value_type>& types,
+                                         const std::vector<std::string>* names) const {
+    if (!op_.table || types.size() != op_.inputs.size()) return {};
+    std::vector<std::string> columns;
+    for (size_t i = 0; i < types.size(); ++i) {
+      const Variable& column = owner_.variables_[op_.inputs[i]];
+      if (types[i].elem_type != column.type.elem_type) return {};
+      if (names != nullptr && (*names)[i] != column.name) return {};
+      columns.push_back(column.role);
+    }
+    return columns;
+  }
+
   Topology& owner_;
   const Operator& op_;
   bool planning_;
 };
 
+// A sub-estimator a converter has the host plan is asked for its
+// predictions (Use::Predict), on the converter's values or, when those are
+// a DataFrame's columns, on the columns (roles: the column names).
 void Topology::plan_nested(const py::Value& sub, const std::string& path, const std::string& prefix,
-                           const std::vector<oc_value_type>& input_types) {
+                           const std::vector<oc_value_type>& input_types, const std::vector<std::string>& columns) {
   if (depth_ > kMaxNesting)
     throw Error(path + ": sub-estimators nest deeper than " + std::to_string(kMaxNesting) + " levels");
   for (size_t i = 0; i < input_types.size(); ++i) {
     Variable in;
-    in.role = in.hint = prefix + "/input" + std::to_string(i);
+    in.hint = prefix + "/input" + std::to_string(i);
+    in.role = columns.empty() ? in.hint : columns[i];
     in.type = input_types[i];
     inputs_.push_back(variables_.size());
     variables_.push_back(std::move(in));
   }
-  outputs_ = plan_estimator(sub, path, prefix, inputs_, false);
+  outputs_ = plan_estimator(sub, path, prefix, inputs_, !columns.empty(), Use::Predict);
 }
 
 oc_context Topology::context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs) {
@@ -244,7 +266,7 @@ void Topology::plan(const py::Value& root, const std::string& key) {
     inputs_ = {variables_.size()};
     variables_.push_back(x);
   }
-  outputs_ = plan_estimator(root, path, "", inputs_, table);
+  outputs_ = plan_estimator(root, path, "", inputs_, table, Use::Predict);
   // A graph output needs a node of its own when it would be an input itself
   // (all steps passthrough) or another output.
   std::set<size_t> seen;
@@ -256,14 +278,18 @@ void Topology::plan(const py::Value& root, const std::string& key) {
 }
 
 std::vector<size_t> Topology::plan_estimator(const py::Value& est, const std::string& path,
-                                             const std::string& prefix, std::vector<size_t> inputs, bool table) {
+                                             const std::string& prefix, std::vector<size_t> inputs, bool table,
+                                             Use use) {
   const CompositePlanner* composite = find_composite(est);
   if (table && (composite == nullptr || !composite->takes_columns)) {
-    inputs = merge_table(est, inputs, path, prefix);
-    table = false;
+    std::vector<size_t> merged = merge_table(est, inputs, path, prefix);
+    table = merged == inputs;  // columns of several types stay columns
+    inputs = std::move(merged);
+    if (composite != nullptr) table = false;
   }
-  if (composite != nullptr) return composite->plan(*this, CompositeCall{est, path, prefix, std::move(inputs), table});
-  return plan_converter(est, path, prefix, std::move(inputs));
+  if (composite != nullptr)
+    return composite->plan(*this, CompositeCall{est, path, prefix, std::move(inputs), table, use});
+  return plan_step(est, path, prefix, std::move(inputs), table);
 }
 
 // A table's columns as a converter takes them: one [N, k] value when they
@@ -348,6 +374,11 @@ std::vector<size_t> Topology::plan_unconverted(Operator op, std::string problem,
 
 std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::string& path,
                                              const std::string& prefix, std::vector<size_t> inputs) {
+  return plan_step(est, path, prefix, std::move(inputs), false);
+}
+
+std::vector<size_t> Topology::plan_step(const py::Value& est, const std::string& path, const std::string& prefix,
+                                        std::vector<size_t> inputs, bool table) {
   if (est.kind != py::Kind::Instance)
     throw Error(path + ": expected an estimator object, got " + class_of(est));
   std::string cls = converter_class(est);
@@ -356,6 +387,7 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   op.node_prefix = prefix.empty() ? est.name : prefix;
   op.estimator = &est;
   op.inputs = std::move(inputs);
+  op.table = table;
   try {
     op.converter = registry_.resolve(cls);
   } catch (const std::exception& e) {

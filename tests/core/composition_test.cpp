@@ -40,6 +40,15 @@ class Composer {
     p_.op('u');
     return *this;
   }
+  // The object just built, memoized as `slot`; a later `memo(slot)` refers to it.
+  Composer& object_in_memo(int slot, const std::string& module, const std::string& name,
+                           const std::function<void()>& fill) {
+    p_.global(module, name).op(')').op('\x81').op('q').op(static_cast<char>(slot)).op('}').op('(');
+    fill();
+    p_.op('u').op('b');
+    return *this;
+  }
+  Composer& memo(int slot) { return raw([&] { p_.op('h').op(static_cast<char>(slot)); }); }
   Composer& str(const std::string& s) { return raw([&] { p_.str(s); }); }
   Composer& integer(int v) { return raw([&] { p_.integer(v); }); }
   // LONG1 with 8 little-endian bytes: ints past 32 bits.
@@ -434,3 +443,17 @@ TEST_F(CompositionTest, MemberRolesAreCheckedAgainstTheMembersOwnOptions) {
 }
 
 }  // namespace
+
+// The input schema follows a meta-estimator's fitted members fitted on the
+// same DataFrame; a file whose member is the estimator itself (a cycle
+// through the memo) is walked once, then refused for want of a converter.
+TEST_F(CompositionTest, MembersOfTheSameDataFrameAreWalkedOnceEvenInACycle) {
+  Composer c;
+  c.object_in_memo(0, "mypkg", "Meta", [&] {
+    c.str("feature_names_in_").list([&] { c.str("a").str("b"); });
+    c.str("estimators_").list([&] { c.memo(0).memo(0); });
+  });
+  std::string message = error_of(c.finish());
+  EXPECT_NE(message.find("mypkg.Meta"), std::string::npos) << message;
+  EXPECT_EQ(message.find("deeper"), std::string::npos) << message;
+}
