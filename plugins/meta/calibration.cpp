@@ -1,14 +1,13 @@
 #include "calibration.hpp"
 
 #include "calibrators.hpp"
+#include "response_methods.hpp"
 
 #include <onnxconv/sdk/classifier.hpp>
 #include <onnxconv/sdk/reduce.hpp>
 #include <onnxconv/sdk/sklearn_version.hpp>
 
 #include <algorithm>
-#include <optional>
-#include <set>
 
 namespace onnxconv::meta {
 namespace {
@@ -20,70 +19,10 @@ using sdk::Object;
 using sdk::SklearnVersion;
 using sdk::ValueType;
 
-// ---------------------------------------------------------------------------
 // Which method scores the estimator: scikit-learn calls decision_function
 // when the estimator has it, else predict_proba (_get_prediction_method
 // before 1.4, _get_response_values(["decision_function", "predict_proba"])
-// since). hasattr is decided per class, as scikit-learn's available_if does.
-// ---------------------------------------------------------------------------
-
-struct Methods {
-  bool decision_function = false;
-  bool predict_proba = false;
-};
-
-// The estimator a wrapper delegates both methods to, if `clf` is one.
-std::optional<Object> delegate(const Object& clf) {
-  const std::string name = clf.short_class_name();
-  if (name == "FrozenEstimator") return clf.attr("estimator");
-  if (name == "Pipeline") {
-    Object steps = clf.attr("steps");
-    if (steps.size() == 0) steps.fail("is empty");
-    Object last = steps[steps.size() - 1];
-    return last.size() == 2 ? last[1] : last;
-  }
-  if (name == "GridSearchCV" || name == "RandomizedSearchCV" || name == "HalvingGridSearchCV" ||
-      name == "HalvingRandomSearchCV")
-    return clf.attr("best_estimator_");
-  return std::nullopt;
-}
-
-Methods methods_of(const Object& clf) {
-  if (auto inner = delegate(clf)) return methods_of(*inner);
-  static const std::set<std::string> both = {
-      "LogisticRegression", "LogisticRegressionCV", "GradientBoostingClassifier", "HistGradientBoostingClassifier",
-      "LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis", "AdaBoostClassifier"};
-  static const std::set<std::string> decision_only = {"LinearSVC", "Perceptron", "PassiveAggressiveClassifier",
-                                                      "RidgeClassifier", "RidgeClassifierCV"};
-  static const std::set<std::string> proba_only = {
-      "DecisionTreeClassifier", "ExtraTreeClassifier", "RandomForestClassifier", "ExtraTreesClassifier",
-      "GaussianNB", "MultinomialNB", "BernoulliNB", "ComplementNB", "CategoricalNB", "KNeighborsClassifier",
-      "RadiusNeighborsClassifier", "MLPClassifier", "GaussianProcessClassifier", "LabelPropagation",
-      "LabelSpreading", "CalibratedClassifierCV", "XGBClassifier", "LGBMClassifier"};
-  const std::string name = clf.short_class_name();
-  if (both.count(name)) return {true, true};
-  if (decision_only.count(name)) return {true, false};
-  if (proba_only.count(name)) return {false, true};
-  if (name == "SGDClassifier") {  // predict_proba for the probabilistic losses only
-    std::string loss = clf.attr("loss").to_string();
-    return {true, loss == "log_loss" || loss == "log" || loss == "modified_huber"};
-  }
-  if (name == "SVC" || name == "NuSVC") {  // 1.9 writes 'deprecated', its default: no predict_proba
-    Object probability = clf.attr("probability");
-    return {true, probability.kind() == sdk::Kind::String ? false : probability.to_bool()};
-  }
-  if (name == "VotingClassifier") return {false, clf.attr("voting").to_string() == "soft"};
-  clf.unsupported("calibrating a '" + clf.class_name() +
-                  "' is not converted: which of decision_function / predict_proba scikit-learn calls on it is "
-                  "not known here");
-}
-
-// The estimator's classes_ (a wrapper's are its delegate's).
-Object classes_of(const Object& clf) {
-  if (auto found = clf.find("classes_")) return *found;
-  if (auto inner = delegate(clf)) return classes_of(*inner);
-  return clf.attr("classes_");  // refuses, naming it
-}
+// since); ResponseMethods decides hasattr as scikit-learn does.
 
 // ---------------------------------------------------------------------------
 // The fitted state
@@ -160,7 +99,7 @@ Calibrated read_member(const Object& pair, size_t index, const ClassLabels& clas
   if (auto own = pair.find("classes"); own && own->kind() == sdk::Kind::Array &&
                                        own->shape() != std::vector<int64_t>{int64_t(classes.size())})
     own->fail("does not have the " + std::to_string(classes.size()) + " classes of classes_");
-  Methods m = methods_of(c.estimator);
+  ResponseMethods m = ResponseMethods::of(c.estimator);
   if (!m.decision_function && !m.predict_proba)
     c.estimator.unsupported("has neither decision_function nor predict_proba");
   c.decision_function = m.decision_function;

@@ -4,6 +4,8 @@
 #ifndef ONNXCONV_PLUGINS_META_ENSEMBLE_HELPERS_HPP
 #define ONNXCONV_PLUGINS_META_ENSEMBLE_HELPERS_HPP
 
+#include "response_methods.hpp"
+
 #include <onnxconv/sdk/sdk.hpp>
 
 #include <cmath>
@@ -62,42 +64,11 @@ inline void require_matrix(const Object& member, const ValueType& t, int32_t ele
                 "] tensor of the model's float type (is the zipmap option on?)");
 }
 
-// A Pipeline answers for its last step (scikit-learn delegates predict_proba
-// and classes_ to it).
-inline Object final_step(const Object& member) {
-  if (member.short_class_name() != "Pipeline") return member;
-  Object steps = member.attr("steps");
-  if (steps.size() == 0) steps.fail("a Pipeline without steps");
-  Object last = steps[steps.size() - 1];
-  if (last.size() != 2) last.fail("expected a (name, estimator) step");
-  return final_step(last[1]);
-}
+// hasattr(member, "predict_proba") as scikit-learn answers it.
+inline bool has_predict_proba(const Object& member) { return ResponseMethods::of(member).predict_proba; }
 
-// hasattr(member, "predict_proba") as scikit-learn answers it: classifiers
-// without it (decision-only linear models, SVC/NuSVC without
-// probability=True, SGDClassifier with a loss that has no probabilities,
-// NearestCentroid) predict a label only; every other classifier we convert
-// has it.
-inline bool has_predict_proba(const Object& member) {
-  Object m = final_step(member);
-  std::string name = m.short_class_name();
-  if (name == "Perceptron" || name == "RidgeClassifier" || name == "RidgeClassifierCV" || name == "LinearSVC" ||
-      name == "PassiveAggressiveClassifier" || name == "NearestCentroid")
-    return false;
-  if (name == "SVC" || name == "NuSVC") {
-    auto p = m.find("probability");
-    // 1.9's default is the string 'deprecated', meaning False.
-    return p && (p->kind() == sdk::Kind::Bool || p->kind() == sdk::Kind::Int) && p->to_bool();
-  }
-  if (name == "SGDClassifier") {
-    std::string loss = m.attr("loss").to_string();
-    return loss == "log" || loss == "log_loss" || loss == "modified_huber";
-  }
-  return true;
-}
-
-// member.classes_ (its Pipeline's last step's).
-inline Object member_classes(const Object& member) { return final_step(member).attr("classes_"); }
+// member.classes_ (a Pipeline's last step's...).
+inline Object member_classes(const Object& member) { return classes_of(member); }
 
 // numpy's float64 sum of a 1-D array (ndarray.sum): pairwise, 8
 // accumulators per block of up to 128, so a total matches bit for bit.

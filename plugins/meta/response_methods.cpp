@@ -1,5 +1,6 @@
 #include "response_methods.hpp"
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -54,25 +55,41 @@ bool sgd_has_proba(const Object& est) {
   return loss == "log_loss" || loss == "log" || loss == "modified_huber";
 }
 
-ResponseMethods of_final(const Object& est, int depth);
+bool is_search(const std::string& name) {
+  return name == "GridSearchCV" || name == "RandomizedSearchCV" || name == "HalvingGridSearchCV" ||
+         name == "HalvingRandomSearchCV";
+}
 
-// Pipeline: hasattr delegates to the last step; searches to best_estimator_.
-ResponseMethods delegate(const Object& est, int depth) {
+// What a Pipeline (last step), a search (best_estimator_) or a
+// FrozenEstimator (estimator) delegates hasattr and classes_ to; nothing for
+// other estimators.
+std::optional<Object> wrapped(const Object& est) {
+  if (est.kind() != sdk::Kind::Instance) return std::nullopt;
   std::string name = est.short_class_name();
   if (name == "Pipeline") {
     Object steps = est.attr("steps");
     if (steps.size() == 0) steps.fail("has no steps");
     Object last = steps[steps.size() - 1];
     if (last.size() != 2) last.fail("expected a (name, estimator) pair");
-    return of_final(last[1], depth + 1);
+    return last[1];
   }
-  auto best = est.find("best_estimator_");
-  if (!best) est.unsupported("has no best_estimator_ (refit=False?): it has no decision_function or predict_proba");
-  return of_final(*best, depth + 1);
+  if (name == "FrozenEstimator") return est.attr("estimator");
+  if (is_search(name)) {
+    auto best = est.find("best_estimator_");
+    if (!best) est.unsupported("has no best_estimator_ (refit=False?): it has no decision_function or predict_proba");
+    return *best;
+  }
+  return std::nullopt;
 }
 
-ResponseMethods of_final(const Object& est, int depth) {
+Object delegated(const Object& est, int depth) {
   if (depth > 32) est.fail("nests deeper than 32 levels");
+  auto inner = wrapped(est);
+  return inner ? delegated(*inner, depth + 1) : est;
+}
+
+ResponseMethods of_final(const Object& delegating) {
+  Object est = delegated(delegating, 0);
   if (est.kind() != sdk::Kind::Instance)
     est.unsupported("is not a fitted estimator, so it has no decision_function or predict_proba");
   std::string name = est.short_class_name();
@@ -80,9 +97,6 @@ ResponseMethods of_final(const Object& est, int depth) {
   if (!from_known_library(est))
     est.unsupported("whether " + est.class_name() +
                     " has decision_function / predict_proba is not known to this converter");
-  if (name == "Pipeline" || name == "GridSearchCV" || name == "RandomizedSearchCV" || name == "HalvingGridSearchCV" ||
-      name == "HalvingRandomSearchCV")
-    return delegate(est, depth);
   if (probability_only().count(name)) {
     m.predict_proba = true;
   } else if (both_methods().count(name)) {
@@ -109,6 +123,13 @@ ResponseMethods of_final(const Object& est, int depth) {
 
 }  // namespace
 
-ResponseMethods ResponseMethods::of(const Object& est) { return of_final(est, 0); }
+ResponseMethods ResponseMethods::of(const Object& est) { return of_final(est); }
+
+Object delegated_estimator(const Object& est) { return delegated(est, 0); }
+
+Object classes_of(const Object& est) {
+  if (auto found = est.find("classes_")) return *found;
+  return delegated(est, 0).attr("classes_");  // refuses, naming it
+}
 
 }  // namespace onnxconv::meta

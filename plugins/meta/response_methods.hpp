@@ -2,7 +2,7 @@
 // `hasattr(estimator, "decision_function")` / `hasattr(estimator,
 // "predict_proba")` decides it in scikit-learn (a method that exists, an
 // `available_if` / property that raises AttributeError, a Pipeline or a
-// search delegating to its final / best estimator). We cannot run Python, so
+// search or a FrozenEstimator delegating to the estimator it wraps). We cannot run Python, so
 // this is a table of the classifiers we convert; any other class is refused
 // as unsupported, naming its path.
 #ifndef ONNXCONV_PLUGINS_META_RESPONSE_METHODS_HPP
@@ -19,6 +19,14 @@ struct ResponseMethods {
 
   static ResponseMethods of(const sdk::Object& est);
 };
+
+// The estimator a wrapper delegates its prediction methods and classes_ to
+// (a Pipeline's last step, a search's best_estimator_, a FrozenEstimator's
+// estimator), followed to the end; `est` itself when it wraps nothing.
+sdk::Object delegated_estimator(const sdk::Object& est);
+
+// classes_ of `est`, or of the estimator it delegates to.
+sdk::Object classes_of(const sdk::Object& est);
 
 }  // namespace onnxconv::meta
 
