@@ -88,7 +88,6 @@ struct ClassifierMember {
     return m;
   }
   int64_t width() const { return static_cast<int64_t>(classes.size()); }
-  sdk::SubOptions options() const { return proba ? plain_probabilities() : sdk::SubOptions{}; }
 };
 
 // proba[:, member.classes_] += member_proba: the member's columns moved to
@@ -117,8 +116,7 @@ std::vector<ValueType> BaggingClassifierConverter::infer(Context& ctx, const Obj
   const int64_t k = static_cast<int64_t>(classes.size());
   for (size_t i = 0; i < b.members.size(); ++i) {
     ClassifierMember m = ClassifierMember::read(b.members[i], k);
-    std::vector<ValueType> outs = ctx.infer_sub(b.members[i], member_name(i), {b.member_input(ctx, inputs, i)},
-                                                m.options());
+    std::vector<ValueType> outs = ctx.infer_sub(b.members[i], member_name(i), {b.member_input(ctx, inputs, i)});
     if (m.proba)
       require_matrix(b.members[i], output_of_role(b.members[i], outs, "probabilities"), ctx.float_type(), m.width(),
                      "its probabilities");
@@ -141,7 +139,7 @@ void BaggingClassifierConverter::convert(Context& ctx, const Object& est, const 
   for (size_t i = 0; i < b.members.size(); ++i) {
     ClassifierMember m = ClassifierMember::read(b.members[i], k);
     auto outs = ctx.convert_sub(b.members[i], member_name(i), {b.member_columns(ctx, inputs[0], i)},
-                                {b.member_input(ctx, types, i)}, m.options());
+                                {b.member_input(ctx, types, i)});
     if (m.proba) {
       parts.push_back(spread_columns(ctx, outs["probabilities"], m.classes, k));
       continue;

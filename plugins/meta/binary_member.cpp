@@ -29,11 +29,12 @@ double constant_value(const Object& est) {
   return v[0];
 }
 
-// Plain tensors whatever the model-level options say; raw_scores puts the
-// decision function in `probabilities` (binary [-d, d]).
+// raw_scores puts the decision function in `probabilities` (binary
+// [-d, d]). Members get no model-level option (zipmap...), so no option
+// gives plain predict_proba.
 sdk::SubOptions member_options(bool raw) {
-  if (raw) return {{"raw_scores", "true"}, {"zipmap", "false"}};
-  return {{"zipmap", "false"}};
+  if (raw) return {{"raw_scores", "true"}};
+  return {};
 }
 
 }  // namespace

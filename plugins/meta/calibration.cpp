@@ -160,15 +160,14 @@ std::vector<ValueType> input_types(const Context& ctx, size_t n) {
   return types;
 }
 
-// The member's own options (host ABI 1.4): plain probability tensors, and
-// its decision function as `probabilities` where the estimator has
+// The member's own options (host ABI 1.4): its decision function as
+// `probabilities` where the estimator has
 // predict_proba too (without predict_proba its converter's probabilities
 // already are the decision function: LinearSVC, SVC(probability=False)...).
 // A member whose converter lacks raw_scores fails as a BadOption naming it.
 sdk::SubOptions member_options(const Calibrated& c) {
-  sdk::SubOptions options{{"zipmap", "false"}};
-  if (c.raw_scores) options["raw_scores"] = "true";
-  return options;
+  if (c.raw_scores) return {{"raw_scores", "true"}};
+  return {};
 }
 
 // The member's scores: its `probabilities` output, which is predict_proba

@@ -50,11 +50,6 @@ inline const ValueType& output_of_role(const Object& member, const std::vector<V
   member.fail("its conversion gives no '" + role + "' output");
 }
 
-// The options of a member whose probabilities are combined: a plain tensor
-// whatever the model-level zipmap option says. Members read for their
-// label or variable get no options (not every converter offers zipmap).
-inline sdk::SubOptions plain_probabilities() { return {{"zipmap", "false"}}; }
-
 // A plain [N, width] tensor of `elem` (width -1: any), else a refusal
 // saying what `what` needs.
 inline void require_matrix(const Object& member, const ValueType& t, int32_t elem, int64_t width,

@@ -63,8 +63,6 @@ struct Algorithm {
     a.symmetric = v.at_least(1, 3);
     return a;
   }
-  // SAMME.R reads the members' probabilities; SAMME their labels.
-  sdk::SubOptions member_options() const { return samme_r ? plain_probabilities() : sdk::SubOptions{}; }
 };
 
 std::string to_double(const Context& ctx, const std::string& v) {
@@ -144,7 +142,7 @@ std::vector<ValueType> AdaBoostClassifierConverter::infer(Context& ctx, const Ob
   if (k < 2) est.attr("classes_").unsupported("a single class is not converted");
   if (!(b.total > 0)) est.attr("estimator_weights_").fail("the weights sum to zero");
   for (size_t i = 0; i < b.members.size(); ++i) {
-    std::vector<ValueType> outs = ctx.infer_sub(b.members[i], member_name(i), inputs, a.member_options());
+    std::vector<ValueType> outs = ctx.infer_sub(b.members[i], member_name(i), inputs);
     if (a.samme_r) {
       require_matrix(b.members[i], output_of_role(b.members[i], outs, "probabilities"), ctx.float_type(), k,
                      "SAMME.R needs its probabilities; they");
@@ -172,7 +170,7 @@ void AdaBoostClassifierConverter::convert(Context& ctx, const Object& est, const
   for (size_t i = 0; i < b.members.size(); ++i) {
     double w = b.weights[i];
     if (!a.samme_r && w == 0) continue;  // adds (-)0 to every class
-    auto outs = ctx.convert_sub(b.members[i], member_name(i), inputs, types, a.member_options());
+    auto outs = ctx.convert_sub(b.members[i], member_name(i), inputs, types);
     if (a.samme_r)
       parts.push_back(samme_r_term(ctx, outs["probabilities"], k));
     else
