@@ -1,5 +1,6 @@
 // The meta plugin's one export (class paths as current scikit-learn pickles them).
 #include "stacking.hpp"
+#include "thresholds.hpp"
 #include "transformed_target.hpp"
 #include "voting.hpp"
 
@@ -10,4 +11,8 @@ ONNXCONV_PLUGIN("meta", "0.1.0",
                 converter_for<onnxconv::meta::VotingRegressorConverter>("sklearn.ensemble._voting.VotingRegressor"),
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingClassifier"),
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingRegressor"),
+                converter_for<onnxconv::meta::ThresholdClassifierConverter>(
+                    "sklearn.model_selection._classification_threshold.FixedThresholdClassifier"),
+                converter_for<onnxconv::meta::ThresholdClassifierConverter>(
+                    "sklearn.model_selection._classification_threshold.TunedThresholdClassifierCV"),
                 converter_for<onnxconv::meta::TransformedTargetConverter>("sklearn.compose._target.TransformedTargetRegressor"))
