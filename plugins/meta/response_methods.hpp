@@ -50,7 +50,10 @@ inline std::optional<bool> has_predict_proba(const sdk::Object& est) {
   std::string name = est.short_class_name();
   if (always.count(name)) return true;
   if (never.count(name)) return false;
-  if (name == "SVC" || name == "NuSVC") return est.attr("probability").to_bool();
+  if (name == "SVC" || name == "NuSVC") {  // 1.9 writes 'deprecated' (its default: no predict_proba)
+    sdk::Object p = est.attr("probability");
+    return p.kind() == sdk::Kind::String ? false : p.to_bool();
+  }
   if (name == "SGDClassifier") {  // predict_proba is available for these losses only
     std::string loss = est.attr("loss").to_string();
     return loss == "log_loss" || loss == "log" || loss == "modified_huber";

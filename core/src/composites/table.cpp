@@ -6,6 +6,7 @@
 namespace onnxconv {
 
 extern const CompositePlanner kPipelinePlanner;
+extern const CompositePlanner kImblearnPipelinePlanner;
 extern const CompositePlanner kFeatureUnionPlanner;
 extern const CompositePlanner kColumnTransformerPlanner;
 extern const CompositePlanner kIdentityFunctionPlanner;
@@ -19,6 +20,7 @@ namespace {
 
 const CompositePlanner* const kPlanners[] = {
     &kPipelinePlanner,
+    &kImblearnPipelinePlanner,
     &kFeatureUnionPlanner,
     &kColumnTransformerPlanner,
     &kIdentityFunctionPlanner,
