@@ -32,7 +32,9 @@ size_t class_index(const ClassLabels& classes, const Object& label) {
     double v = label.kind() == Kind::Array ? label.to_doubles()[0] : label.to_double();
     for (size_t i = 0; i < classes.size(); ++i)
       if (static_cast<double>(classes.ints()[i]) == v) return i;
-    label.fail("pos_label " + std::to_string(v) + " is not one of classes_");
+    std::string shown = v == std::floor(v) && std::fabs(v) < 1e15 ? std::to_string(static_cast<int64_t>(v))
+                                                                 : std::to_string(v);
+    label.fail("pos_label " + shown + " is not one of classes_");
   }
   label.fail("pos_label is not a label of classes_' type");
 }
