@@ -63,6 +63,18 @@ inline std::optional<bool> has_predict_proba(const sdk::Object& est) {
   return std::nullopt;
 }
 
+// Options that make a classifier member's `probabilities` its
+// decision_function (binary as [-d, d]) as plain tensors: raw_scores=true,
+// except for a member without predict_proba, whose converters already
+// give the decision function there (and need not offer raw_scores).
+inline sdk::SubOptions decision_options(const sdk::Object& member) {
+  if (has_predict_proba(member) == std::optional<bool>(false)) return {{"zipmap", "false"}};
+  return {{"raw_scores", "true"}, {"zipmap", "false"}};
+}
+
+// Plain probability tensors whatever the model-level zipmap option says.
+inline sdk::SubOptions plain_probabilities() { return {{"zipmap", "false"}}; }
+
 }  // namespace onnxconv::meta
 
 #endif

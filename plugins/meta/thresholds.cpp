@@ -161,11 +161,11 @@ std::vector<ValueType> ThresholdClassifierConverter::infer(Context& ctx, const O
                                                            const std::vector<ValueType>& inputs) {
   ThresholdRule r = ThresholdRule::read(est);
   sdk::require_opset(ctx, est, 12);  // GreaterOrEqual
-  std::vector<ValueType> outs = ctx.infer_sub(r.member, "estimator_", inputs);
-  check_two_columns(ctx, r.member, outs, "probabilities");
+  check_two_columns(ctx, r.member, ctx.infer_sub(r.member, "estimator_", inputs, plain_probabilities()),
+                    "probabilities");
   if (r.decision && r.member_has_proba)
-    r.member.unsupported("response_method='decision_function' on a member that has predict_proba needs "
-                         "per-member options (host ABI 1.4)");
+    check_two_columns(ctx, r.member, ctx.infer_sub(r.member, "estimator_", inputs, decision_options(r.member)),
+                      "decision function (raw_scores)");
   int64_t rows = inputs.empty() ? -1 : inputs[0].dim(0);
   return {ValueType::tensor("label", r.classes.elem_type(), {rows}),
           ValueType::tensor("probabilities", ctx.float_type(), {rows, 2})};
@@ -178,11 +178,18 @@ void ThresholdClassifierConverter::convert(Context& ctx, const Object& est, cons
   ThresholdRule r = ThresholdRule::read(est);
   std::vector<ValueType> types;
   for (size_t i = 0; i < inputs.size(); ++i) types.push_back(ctx.input_type(i));
-  std::string probabilities = ctx.convert_sub(r.member, "estimator_", inputs, types)["probabilities"];
+  std::string probabilities =
+      ctx.convert_sub(r.member, "estimator_", inputs, types, plain_probabilities())["probabilities"];
+  // A member with predict_proba is converted a second time for its
+  // decision function (the host gives each conversion its own names).
+  std::string response = r.decision && r.member_has_proba
+                             ? ctx.convert_sub(r.member, "estimator_", inputs, types,
+                                               decision_options(r.member))["probabilities"]
+                             : probabilities;
   // Column `positive` of [p0, p1] or of [-d, d]: the score as scikit-learn
   // orients it for the positive class.
   std::string column = ctx.add_int64s("positive_column", {static_cast<int64_t>(r.positive)}, {1});
-  std::string score = ctx.op("Gather", {probabilities, column}, {Attr::i("axis", 1)});
+  std::string score = ctx.op("Gather", {response, column}, {Attr::i("axis", 1)});
   std::string above = ctx.op("GreaterOrEqual", {score, ctx.add_floats("threshold", {r.threshold}, {})});
   std::string index = ctx.op("Cast", {above}, {Attr::i("to", OC_ELEM_INT64)});
   std::string flat = ctx.op("Reshape", {index, ctx.add_int64s("rows", {-1}, {1})});
