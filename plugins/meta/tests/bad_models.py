@@ -85,7 +85,13 @@ def stacking_cases():
     unknown_method.stack_method_ = ["predict_proba", "predict_log_proba"]
     no_final = stacking()
     del no_final.final_estimator_
+    from sklearn.svm import SVC
+    svc_decision = StackingClassifier([("svc", SVC(probability=True, random_state=0)), ("lr", LogisticRegression())],
+                                      final_estimator=LogisticRegression(), stack_method="decision_function",
+                                      cv=3).fit(*data())
     return [
+        ("stacking_decision_not_offered", svc_decision, [],
+         ["StackingClassifier.estimators_[0]", "raw_scores"]),
         ("stacking_methods_count", methods_short, [],
          ["StackingClassifier.stack_method_", "has 1 entries for 2 fitted estimators"]),
         ("stacking_unknown_method", unknown_method, [],
