@@ -3,6 +3,7 @@
 #include "calibration.hpp"
 #include "multiclass.hpp"
 #include "stacking.hpp"
+#include "thresholds.hpp"
 #include "transformed_target.hpp"
 #include "voting.hpp"
 #include "weight_boosting.hpp"
@@ -21,4 +22,8 @@ ONNXCONV_PLUGIN("meta", "0.1.0",
                 converter_for<onnxconv::meta::BaggingClassifierConverter>("sklearn.ensemble._bagging.BaggingClassifier"),
                 converter_for<onnxconv::meta::BaggingRegressorConverter>("sklearn.ensemble._bagging.BaggingRegressor"),
                 converter_for<onnxconv::meta::AdaBoostClassifierConverter>("sklearn.ensemble._weight_boosting.AdaBoostClassifier"),
-                converter_for<onnxconv::meta::AdaBoostRegressorConverter>("sklearn.ensemble._weight_boosting.AdaBoostRegressor"))
+                converter_for<onnxconv::meta::AdaBoostRegressorConverter>("sklearn.ensemble._weight_boosting.AdaBoostRegressor"),
+                converter_for<onnxconv::meta::ThresholdClassifierConverter>(
+                    "sklearn.model_selection._classification_threshold.FixedThresholdClassifier"),
+                converter_for<onnxconv::meta::ThresholdClassifierConverter>(
+                    "sklearn.model_selection._classification_threshold.TunedThresholdClassifierCV"))

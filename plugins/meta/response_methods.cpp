@@ -127,6 +127,11 @@ ResponseMethods ResponseMethods::of(const Object& est) { return of_final(est); }
 
 Object delegated_estimator(const Object& est) { return delegated(est, 0); }
 
+sdk::SubOptions decision_options(const Object& member) {
+  if (!ResponseMethods::of(member).predict_proba) return {};
+  return {{"raw_scores", "true"}};
+}
+
 Object classes_of(const Object& est) {
   if (auto found = est.find("classes_")) return *found;
   return delegated(est, 0).attr("classes_");  // refuses, naming it

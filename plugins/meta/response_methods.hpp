@@ -28,6 +28,12 @@ sdk::Object delegated_estimator(const sdk::Object& est);
 // classes_ of `est`, or of the estimator it delegates to.
 sdk::Object classes_of(const sdk::Object& est);
 
+// The member options (host ABI 1.4) that make a classifier member's
+// `probabilities` its decision_function (binary [-d, d]): raw_scores=true,
+// except for a member without predict_proba, whose converter gives the
+// decision function there already (and need not offer raw_scores).
+sdk::SubOptions decision_options(const sdk::Object& member);
+
 }  // namespace onnxconv::meta
 
 #endif

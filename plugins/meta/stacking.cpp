@@ -1,5 +1,7 @@
 #include "stacking.hpp"
 
+#include "response_methods.hpp"
+
 #include <onnxconv/sdk/classifier.hpp>
 
 namespace onnxconv::meta {
@@ -12,7 +14,7 @@ using sdk::Object;
 using sdk::ValueType;
 
 // One member's column block in the meta features.
-enum class Method { PredictProba, Predict };
+enum class Method { PredictProba, DecisionFunction, Predict };
 
 struct Stack {
   bool classifier = false;
@@ -36,8 +38,11 @@ struct Stack {
       for (size_t i = 0; i < methods.size(); ++i) {
         std::string m = methods[i].to_string();
         if (m == "predict_proba") s.methods.push_back(Method::PredictProba);
+        else if (m == "decision_function") s.methods.push_back(Method::DecisionFunction);
         else if (m == "predict") s.methods.push_back(Method::Predict);
-        else methods[i].unsupported("stack method '" + m + "' is not converted (predict_proba and predict are)");
+        else
+          methods[i].unsupported("stack method '" + m +
+                                 "' is not converted (predict_proba, decision_function and predict are)");
       }
     } else {
       s.methods.assign(s.members.size(), Method::Predict);
@@ -48,15 +53,24 @@ struct Stack {
   }
 
   std::string member(size_t i) const { return "estimators_[" + std::to_string(i) + "]"; }
-  // The columns member i adds: predict gives one; predict_proba all the
-  // classes, or the second only for a binary problem.
-  int64_t width(size_t i) const {
+  // The columns member i adds (_concatenate_predictions): predict gives
+  // one; predict_proba all the classes, or the second only for a binary
+  // problem; decision_function its columns, or one (d, 1-D in scikit-learn)
+  // for a binary problem: the second of the converter's [-d, d].
+  int64_t width(size_t i, int64_t columns) const {
     if (methods[i] == Method::Predict) return 1;
-    return n_classes == 2 ? 1 : n_classes;
+    return n_classes == 2 ? 1 : columns;
   }
+  bool second_column_only(size_t i) const { return methods[i] != Method::Predict && n_classes == 2; }
   const char* role(size_t i) const {
-    if (methods[i] == Method::PredictProba) return "probabilities";
+    if (methods[i] != Method::Predict) return "probabilities";
     return classifier ? "label" : "variable";
+  }
+  // A member's probabilities are its decision function where that is what
+  // is stacked.
+  sdk::SubOptions options(size_t i) const {
+    if (methods[i] == Method::DecisionFunction) return decision_options(members[i]);
+    return {};
   }
 };
 
@@ -70,12 +84,15 @@ const ValueType& find_role(const Object& where, const std::vector<ValueType>& ou
 ValueType meta_type(Context& ctx, const Stack& s, const std::vector<ValueType>& inputs) {
   int64_t width = 0;
   for (size_t i = 0; i < s.members.size(); ++i) {
-    std::vector<ValueType> outs = ctx.infer_sub(s.members[i], s.member(i), inputs);
+    std::vector<ValueType> outs = ctx.infer_sub(s.members[i], s.member(i), inputs, s.options(i));
     const ValueType& t = find_role(s.members[i], outs, s.role(i));
     if (t.kind != OC_VALUE_TENSOR) s.members[i].fail("its " + std::string(s.role(i)) + " is not a tensor (zipmap?)");
     if (s.methods[i] == Method::PredictProba && (t.dims.size() != 2 || t.dim(1) != s.n_classes))
       s.members[i].fail("predict_proba must give [N, " + std::to_string(s.n_classes) + "]");
-    width += s.width(i);
+    if (s.methods[i] == Method::DecisionFunction &&
+        (t.dims.size() != 2 || t.dim(1) <= 0 || (s.n_classes == 2 && t.dim(1) != 2)))
+      s.members[i].fail("decision_function must give [N, columns] (binary: [-d, d])");
+    width += s.width(i, t.dims.size() == 2 ? t.dim(1) : 1);
   }
   if (s.passthrough) {
     if (inputs.size() != 1 || inputs[0].dims.size() != 2)
@@ -115,8 +132,8 @@ void StackingConverter::convert(Context& ctx, const Object& est, const std::vect
   std::string column = ctx.add_int64s("column", {-1, 1}, {2});
   std::vector<std::string> parts;
   for (size_t i = 0; i < s.members.size(); ++i) {
-    std::string v = ctx.convert_sub(s.members[i], s.member(i), inputs, types)[s.role(i)];
-    if (s.methods[i] == Method::PredictProba && s.n_classes == 2)  // preds[:, 1:]
+    std::string v = ctx.convert_sub(s.members[i], s.member(i), inputs, types, s.options(i))[s.role(i)];
+    if (s.second_column_only(i))  // preds[:, 1:], or d of [-d, d]
       v = ctx.op("Slice", {v, ctx.add_int64s("from", {1}, {1}), ctx.add_int64s("to", {2}, {1}),
                            ctx.add_int64s("axis", {1}, {1})});
     else if (s.methods[i] == Method::Predict)  // a 1-D prediction becomes a column

@@ -8,6 +8,7 @@
 namespace onnxconv {
 
 extern const CompositePlanner kPipelinePlanner;
+extern const CompositePlanner kImblearnPipelinePlanner;
 extern const CompositePlanner kFeatureUnionPlanner;
 extern const CompositePlanner kColumnTransformerPlanner;
 extern const CompositePlanner kIdentityFunctionPlanner;
@@ -23,6 +24,7 @@ namespace {
 
 const CompositePlanner* const kPlanners[] = {
     &kPipelinePlanner,
+    &kImblearnPipelinePlanner,
     &kFeatureUnionPlanner,
     &kColumnTransformerPlanner,
     &kIdentityFunctionPlanner,
