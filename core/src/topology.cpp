@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <type_traits>
 
 namespace onnxconv {
 namespace {
@@ -153,6 +154,37 @@ class StepSubs final : public SubConversions {
 
   std::vector<oc_value_type> infer_sub(const py::Value& sub, const std::string& member,
                                        const std::vector<oc_value_type>& inputs, const Options& options) override {
+    return recording_failure([&] { return infer(sub, member, inputs, options); });
+  }
+
+  std::vector<Output> convert_sub(const py::Value& sub, const std::string& member,
+                                  const std::vector<std::string>& inputs,
+                                  const std::vector<oc_value_type>& input_types, const Options& options) override {
+    return recording_failure([&] { return convert(sub, member, inputs, input_types, options); });
+  }
+
+  // A converter that passes a member's failure on unchanged: that message
+  // already names the plugin, the class and the full path, so the
+  // converter's own step adds nothing (32 nested levels repeated it 32 times).
+  bool passes_on_member_failure(const std::string& message) const {
+    return !member_failure_.empty() && message == member_failure_;
+  }
+
+  std::vector<StepDescription> nested_;
+
+ private:
+  template <class Call>
+  std::invoke_result_t<Call> recording_failure(Call&& call) {
+    try {
+      return call();
+    } catch (const std::exception& e) {
+      member_failure_ = e.what();
+      throw;
+    }
+  }
+
+  std::vector<oc_value_type> infer(const py::Value& sub, const std::string& member,
+                                   const std::vector<oc_value_type>& inputs, const Options& options) {
     Topology child(owner_, Topology::Nested{}, options);
     child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), inputs,
                       table_columns(inputs, nullptr));
@@ -169,9 +201,8 @@ class StepSubs final : public SubConversions {
     return types;
   }
 
-  std::vector<Output> convert_sub(const py::Value& sub, const std::string& member,
-                                  const std::vector<std::string>& inputs,
-                                  const std::vector<oc_value_type>& input_types, const Options& options) override {
+  std::vector<Output> convert(const py::Value& sub, const std::string& member, const std::vector<std::string>& inputs,
+                              const std::vector<oc_value_type>& input_types, const Options& options) {
     if (inputs.size() != input_types.size()) throw Error(op_.path + "." + member + ": inputs and types differ in count");
     Topology child(owner_, Topology::Nested{}, options);
     child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), input_types,
@@ -188,9 +219,6 @@ class StepSubs final : public SubConversions {
     return outs;
   }
 
-  std::vector<StepDescription> nested_;
-
- private:
   // The column names when the step's inputs are a DataFrame's columns and
   // the sub-estimator gets exactly them (same count and types; when
   // converting, the same values): it was fitted on that DataFrame too.
@@ -210,6 +238,7 @@ class StepSubs final : public SubConversions {
   Topology& owner_;
   const Operator& op_;
   bool planning_;
+  std::string member_failure_;
 };
 
 // A sub-estimator a converter has the host plan is asked for its
@@ -409,7 +438,10 @@ std::vector<size_t> Topology::plan_step(const py::Value& est, const std::string&
                                                     in_types.size(), out_types.data(), out_types.size(), &n_out);
   std::string problem;
   ErrorKind kind = plugin_error_kind(status);
-  if (status != nullptr) problem = failure(op, " (shape inference)", take_status_message(status));
+  if (status != nullptr) {
+    std::string message = take_status_message(status);
+    problem = subs.passes_on_member_failure(message) ? message : failure(op, " (shape inference)", message);
+  }
   else if (n_out == 0 || n_out > kMaxOutputs)
     problem = failure(op, "", "shape inference declared " + std::to_string(n_out) + " outputs");
   if (!problem.empty() && !lenient_) throw Error(problem, kind);
@@ -583,7 +615,8 @@ void Topology::emit_steps() {
                                                         in.size(), out.data(), out.size());
     if (status != nullptr) {
       ErrorKind kind = plugin_error_kind(status);
-      throw Error(failure(op, "", take_status_message(status)), kind);
+      std::string message = take_status_message(status);
+      throw Error(subs.passes_on_member_failure(message) ? message : failure(op, "", message), kind);
     }
   }
 }

@@ -403,6 +403,17 @@ TEST_F(CompositionTest, MembersDoNotGetTheModelsOptions) {
   }
 }
 
+TEST_F(CompositionTest, AMembersFailureIsReportedOnceNotOncePerLevel) {
+  Composer c;
+  member_options(c, "", "", [&] {
+    member_options(c, "", "", [&] { c.scale(2, "Throws"); });
+  });
+  std::string message = error_of(c.finish());
+  EXPECT_NE(message.find("failed on onnxconv_test.Throws at MemberOptions.inner.inner"), std::string::npos) << message;
+  EXPECT_EQ(message.find("plugin 'coretest'"), message.rfind("plugin 'coretest'"))
+      << "the composites passing it on add nothing to it: " << message;
+}
+
 TEST_F(CompositionTest, MemberOptionNoConverterOfTheMemberOffersIsABadOption) {
   Composer c;
   member_options(c, "raw_scores", "true", [&] { c.scale(2); });
