@@ -147,7 +147,12 @@ enum {
 enum {
   OC_VALUE_TENSOR = 0,
   /* sequence(map(key_type, elem_type)): skl2onnx's ZipMap output */
-  OC_VALUE_SEQUENCE_OF_MAPS = 1
+  OC_VALUE_SEQUENCE_OF_MAPS = 1,
+  /* sequence(tensor(elem_type)), one tensor per item whose shapes may differ
+   * (rank and dims not given): skl2onnx's MultiOutputClassifier
+   * probabilities, one [N, n_classes_i] per output. Added in 1.4: a plugin
+   * that returns it declares ONNXCONV_PLUGIN_MIN_ABI_MINOR 4. */
+  OC_VALUE_SEQUENCE_OF_TENSORS = 2
 };
 
 #define OC_MAX_RANK 8
