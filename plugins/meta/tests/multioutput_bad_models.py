@@ -3,13 +3,13 @@
 
 usage: /usr/bin/python3 plugins/meta/tests/multioutput_bad_models.py --onnxconv BIN OUTDIR
 
-Fits each model with real scikit-learn, damages state the way a hand-made
-file could (a chain order_ that is not a permutation of its members, or of
-the wrong length) or fits what ONNX cannot hold (a MultiOutputClassifier
-whose outputs mix integer and string classes: scikit-learn returns an
-object array), runs `onnxconv convert` and checks that it exits non-zero,
-writes no output file, and that stderr names the estimator path and the
-value. Prints one line per case and "N passed, M failed".
+Fits each model with real scikit-learn, then damages it the way a
+hand-made file could (a chain order_ that is not a permutation of its
+members, or of the wrong length; a MultiOutputClassifier whose members mix
+integer and string classes, which scikit-learn would return as an object
+array), runs `onnxconv convert` and checks that it exits non-zero, writes no
+output file, and that stderr names the estimator path and the value. Prints
+one line per case and "N passed, M failed".
 """
 import inspect
 import os
@@ -37,11 +37,13 @@ def chain_with_order(order):
 
 
 def mixed_classes():
+    """scikit-learn refuses to fit a Y mixing integers and strings (np.unique
+    cannot sort them), so the file is put together by hand: its second
+    member predicts strings, the first integers."""
     X, scores = data(2)
-    Y = np.empty((40, 2), dtype=object)
-    Y[:, 0] = np.where(scores[:, 0] > 0, 3, -1)  # integers
-    Y[:, 1] = np.where(scores[:, 1] > 0, "yes", "no")  # strings
-    return MultiOutputClassifier(LogisticRegression()).fit(X, Y)
+    model = MultiOutputClassifier(LogisticRegression()).fit(X, np.where(scores > 0, 3, -1))
+    model.estimators_[1] = LogisticRegression().fit(X, np.where(scores[:, 1] > 0, "yes", "no"))
+    return model
 
 
 def cases():
