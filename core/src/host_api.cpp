@@ -456,14 +456,32 @@ std::string member_of(const char* member) {
   return member != nullptr && *member != '\0' ? member : "sub";
 }
 
-oc_status* infer_sub(oc_context* ctx, const oc_object* sub, const char* member, const oc_value_type* inputs,
-                     size_t n_inputs, oc_value_type* outputs, size_t capacity, size_t* n_outputs) {
+// The options a composite sets for one member (ABI 1.4).
+onnxconv::SubConversions::Options sub_options(const char* const* names, const char* const* values, size_t n) {
+  onnxconv::SubConversions::Options options;
+  if (n > 0) {
+    need(names, "the option names");
+    need(values, "the option values");
+  }
+  for (size_t i = 0; i < n; ++i) {
+    need(names[i], "an option name");
+    need(values[i], "an option value");
+    options[names[i]] = values[i];
+  }
+  return options;
+}
+
+oc_status* infer_sub_with_options(oc_context* ctx, const oc_object* sub, const char* member,
+                                  const char* const* option_names, const char* const* option_values,
+                                  size_t n_options, const oc_value_type* inputs, size_t n_inputs,
+                                  oc_value_type* outputs, size_t capacity, size_t* n_outputs) {
   return guarded([&] {
     need(n_outputs, "n_outputs");
     if (n_inputs > 0) need(inputs, "the input types");
     if (capacity > 0) need(outputs, "the output slots");
     std::vector<oc_value_type> types =
-        subs_of(ctx).infer_sub(*from_handle(sub), member_of(member), value_types(inputs, n_inputs));
+        subs_of(ctx).infer_sub(*from_handle(sub), member_of(member), value_types(inputs, n_inputs),
+                               sub_options(option_names, option_values, n_options));
     if (types.size() > capacity)
       throw std::runtime_error(member_of(member) + " has " + std::to_string(types.size()) +
                                " outputs; room was given for " + std::to_string(capacity));
@@ -477,9 +495,17 @@ oc_status* infer_sub(oc_context* ctx, const oc_object* sub, const char* member, 
   });
 }
 
-oc_status* convert_sub(oc_context* ctx, const oc_object* sub, const char* member, const char* const* inputs,
-                       const oc_value_type* input_types, size_t n_inputs, const char** out_names,
-                       const char** out_roles, size_t capacity, size_t* n_outputs) {
+oc_status* infer_sub(oc_context* ctx, const oc_object* sub, const char* member, const oc_value_type* inputs,
+                     size_t n_inputs, oc_value_type* outputs, size_t capacity, size_t* n_outputs) {
+  return infer_sub_with_options(ctx, sub, member, nullptr, nullptr, 0, inputs, n_inputs, outputs, capacity,
+                                n_outputs);
+}
+
+oc_status* convert_sub_with_options(oc_context* ctx, const oc_object* sub, const char* member,
+                                    const char* const* option_names, const char* const* option_values,
+                                    size_t n_options, const char* const* inputs, const oc_value_type* input_types,
+                                    size_t n_inputs, const char** out_names, const char** out_roles,
+                                    size_t capacity, size_t* n_outputs) {
   return guarded([&] {
     need(n_outputs, "n_outputs");
     if (n_inputs > 0) {
@@ -496,7 +522,8 @@ oc_status* convert_sub(oc_context* ctx, const oc_object* sub, const char* member
       names.emplace_back(inputs[i]);
     }
     auto outs = subs_of(ctx).convert_sub(*from_handle(sub), member_of(member), names,
-                                         value_types(input_types, n_inputs));
+                                         value_types(input_types, n_inputs),
+                                         sub_options(option_names, option_values, n_options));
     if (outs.size() > capacity)
       throw std::runtime_error(member_of(member) + " has " + std::to_string(outs.size()) +
                                " outputs; room was given for " + std::to_string(capacity));
@@ -506,6 +533,13 @@ oc_status* convert_sub(oc_context* ctx, const oc_object* sub, const char* member
     }
     *n_outputs = outs.size();
   });
+}
+
+oc_status* convert_sub(oc_context* ctx, const oc_object* sub, const char* member, const char* const* inputs,
+                       const oc_value_type* input_types, size_t n_inputs, const char** out_names,
+                       const char** out_roles, size_t capacity, size_t* n_outputs) {
+  return convert_sub_with_options(ctx, sub, member, nullptr, nullptr, 0, inputs, input_types, n_inputs, out_names,
+                                  out_roles, capacity, n_outputs);
 }
 
 oc_host_api make_table() {
@@ -542,6 +576,8 @@ oc_host_api make_table() {
   t.convert_sub = convert_sub;
   t.make_status_of_kind = make_status_of_kind;
   t.status_kind = status_kind;
+  t.infer_sub_with_options = infer_sub_with_options;
+  t.convert_sub_with_options = convert_sub_with_options;
   return t;
 }
 

@@ -60,16 +60,20 @@ class ArenaScope {
 // converter being called, bound to that step (Topology implements it).
 class SubConversions {
  public:
+  // Converter options for one member's plan (ABI 1.4), over the model's.
+  using Options = std::map<std::string, std::string>;
   // Output types; each `name` is its role, kept alive until the conversion ends.
   virtual std::vector<oc_value_type> infer_sub(const py::Value& sub, const std::string& member,
-                                               const std::vector<oc_value_type>& inputs) = 0;
+                                               const std::vector<oc_value_type>& inputs,
+                                               const Options& options) = 0;
   struct Output {
     const char* name;
     const char* role;
   };
   virtual std::vector<Output> convert_sub(const py::Value& sub, const std::string& member,
                                           const std::vector<std::string>& inputs,
-                                          const std::vector<oc_value_type>& input_types) = 0;
+                                          const std::vector<oc_value_type>& input_types,
+                                          const Options& options) = 0;
 
  protected:
   ~SubConversions() = default;

@@ -97,9 +97,23 @@ Topology::Topology(registry::Registry& registry, const ConvertOptions& options,
                    int32_t float_type, GraphBuilder& graph)
     : registry_(registry), options_(options), float_type_(float_type), graph_(graph) {}
 
-Topology::Topology(Topology& parent, Nested)
-    : registry_(parent.registry_), options_(parent.options_), float_type_(parent.float_type_), graph_(parent.graph_),
-      root_(parent.root_), depth_(parent.depth_ + 1) {}
+namespace {
+std::unique_ptr<const ConvertOptions> overridden(const ConvertOptions& model, const SubConversions::Options& member) {
+  if (member.empty()) return nullptr;
+  auto options = std::make_unique<ConvertOptions>(model);
+  for (const auto& [name, value] : member) options->options[name] = value;
+  return options;
+}
+}  // namespace
+
+Topology::Topology(Topology& parent, Nested, const SubConversions::Options& member_options)
+    : registry_(parent.registry_),
+      member_options_(overridden(parent.options_, member_options)),
+      options_(member_options_ ? *member_options_ : parent.options_),
+      float_type_(parent.float_type_),
+      graph_(parent.graph_),
+      root_(parent.root_),
+      depth_(parent.depth_ + 1) {}
 
 const char* Topology::keep(std::string s) {
   root_->kept_.push_back(std::move(s));
@@ -135,9 +149,10 @@ class StepSubs final : public SubConversions {
   StepSubs(Topology& owner, const Operator& op, bool planning) : owner_(owner), op_(op), planning_(planning) {}
 
   std::vector<oc_value_type> infer_sub(const py::Value& sub, const std::string& member,
-                                       const std::vector<oc_value_type>& inputs) override {
-    Topology child(owner_, Topology::Nested{});
+                                       const std::vector<oc_value_type>& inputs, const Options& options) override {
+    Topology child(owner_, Topology::Nested{}, options);
     child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), inputs);
+    child.check_member_options(options, op_.path + "." + member);
     if (planning_) {
       for (auto& step : child.describe().steps) nested_.push_back(std::move(step));
       for (const auto& o : child.operators_) {
@@ -156,9 +171,9 @@ class StepSubs final : public SubConversions {
 
   std::vector<Output> convert_sub(const py::Value& sub, const std::string& member,
                                   const std::vector<std::string>& inputs,
-                                  const std::vector<oc_value_type>& input_types) override {
+                                  const std::vector<oc_value_type>& input_types, const Options& options) override {
     if (inputs.size() != input_types.size()) throw Error(op_.path + "." + member + ": inputs and types differ in count");
-    Topology child(owner_, Topology::Nested{});
+    Topology child(owner_, Topology::Nested{}, options);
     child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), input_types);
     for (size_t i = 0; i < inputs.size(); ++i) child.variables_[child.inputs_[i]].name = inputs[i];
     for (const auto& op : child.operators_)
@@ -385,25 +400,53 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   return operators_.back().outputs;
 }
 
+// The options this plan's converters offer, nested members' included.
+// `complete` is false when a step has no converter yet (lenient plans): it
+// may offer anything.
+std::set<std::string> Topology::offered_options(bool& complete) const {
+  std::set<std::string> offered;
+  complete = true;
+  for (const auto& op : operators_) {
+    if (!op.core && op.converter.manifest == nullptr) complete = false;
+    if (!op.core && op.converter.manifest != nullptr)
+      offered.insert(op.converter.manifest->options.begin(), op.converter.manifest->options.end());
+    offered.insert(op.nested_options.begin(), op.nested_options.end());
+  }
+  return offered;
+}
+
+namespace {
+std::string listed(const std::set<std::string>& offered) {
+  std::string list;
+  for (const auto& o : offered) list += (list.empty() ? "" : ", ") + o;
+  return list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")";
+}
+}  // namespace
+
 // Every option the user gave must be offered by some converter in the model,
 // so a typo is an error rather than silently ignored.
 void Topology::check_options() const {
-  std::set<std::string> offered;
-  for (const auto& op : operators_) {
-    // A step without a converter may offer anything: judge once it has one.
-    if (!op.core && op.converter.manifest == nullptr) return;
-    if (!op.core)
-      for (const auto& o : op.converter.manifest->options) offered.insert(o);
-    offered.insert(op.nested_options.begin(), op.nested_options.end());
-  }
-  for (const auto& [name, value] : options_.options) {
-    if (offered.count(name)) continue;
-    std::string list;
-    for (const auto& o : offered) list += (list.empty() ? "" : ", ") + o;
-    throw Error("option '" + name + "' is not offered by any converter of this model" +
-                    (list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")"),
-                ErrorKind::BadOption);
-  }
+  bool complete = true;
+  std::set<std::string> offered = offered_options(complete);
+  if (!complete) return;
+  for (const auto& [name, value] : options_.options)
+    if (!offered.count(name))
+      throw Error("option '" + name + "' is not offered by any converter of this model" + listed(offered),
+                  ErrorKind::BadOption);
+}
+
+// The options a composite set for a member must be offered by a converter
+// of that member's plan: raw_scores on a member that has no decision
+// output must fail, not quietly give probabilities.
+void Topology::check_member_options(const SubConversions::Options& member_options, const std::string& path) const {
+  bool complete = true;
+  std::set<std::string> offered = offered_options(complete);
+  if (!complete) return;
+  for (const auto& [name, value] : member_options)
+    if (!offered.count(name))
+      throw Error(path + ": option '" + name + "' (set by its composite) is not offered by any converter of it" +
+                      listed(offered),
+                  ErrorKind::BadOption);
 }
 
 // ------------------------------------------------------------------ naming

@@ -91,6 +91,8 @@ class Topology : public PlanBuilder {
  private:
   std::vector<size_t> plan_unconverted(Operator op, std::string problem, size_t n_outputs);
   void check_options() const;
+  std::set<std::string> offered_options(bool& complete) const;
+  void check_member_options(const SubConversions::Options& member_options, const std::string& path) const;
   std::string failure(const Operator& op, const std::string& phase, const std::string& message) const;
   oc_context context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs);
   void emit_steps();
@@ -100,7 +102,7 @@ class Topology : public PlanBuilder {
   // types of core-step values for the whole conversion.
   friend class StepSubs;
   struct Nested {};
-  Topology(Topology& parent, Nested);
+  Topology(Topology& parent, Nested, const SubConversions::Options& member_options);
   void plan_nested(const py::Value& sub, const std::string& path, const std::string& prefix,
                    const std::vector<oc_value_type>& input_types);
   const char* keep(std::string s);
@@ -108,6 +110,9 @@ class Topology : public PlanBuilder {
   ErrorKind resolve_failure_kind(const std::string& cls) const;
 
   registry::Registry& registry_;
+  // A member's own options (ABI 1.4), when its composite set some:
+  // options_ then refers to this copy of the model's, overridden.
+  std::unique_ptr<const ConvertOptions> member_options_;
   const ConvertOptions& options_;
   int32_t float_type_;
   GraphBuilder& graph_;

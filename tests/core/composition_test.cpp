@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <functional>
 
 using onnxconv::test::PickleBuilder;
@@ -313,6 +314,69 @@ TEST_F(CompositionTest, OutputIndicesDisagreeingWithTheConversionIsAnError) {
   std::string message = error_of(c.finish());
   EXPECT_NE(message.find("output_indices_ gives it 3 output columns, its conversion 2"), std::string::npos)
       << message;
+}
+
+// MemberOptions(inner, option, value): `inner` planned with option=value.
+void member_options(Composer& c, const std::string& option, const std::string& value,
+                    const std::function<void()>& inner) {
+  c.object("onnxconv_test", "MemberOptions", [&] {
+    c.str("inner");
+    inner();
+    c.str("option").str(option).str("value").str(value);
+  });
+}
+
+// The factor of each Mul, in node order.
+std::vector<float> mul_factors(const onnx::ModelProto& m) {
+  std::vector<float> factors;
+  for (const auto& n : m.graph().node()) {
+    if (n.op_type() != "Mul") continue;
+    for (const auto& t : m.graph().initializer()) {
+      if (t.name() != n.input(1)) continue;
+      float f = t.float_data_size() ? t.float_data(0) : 0.0f;
+      if (t.raw_data().size() >= sizeof f) std::memcpy(&f, t.raw_data().data(), sizeof f);
+      factors.push_back(f);
+    }
+  }
+  return factors;
+}
+
+TEST_F(CompositionTest, MemberOptionsOverrideTheModelsForThatMemberOnly) {
+  Composer c;
+  pipeline(c, 2, [&] {
+    c.str("wrapped");
+    member_options(c, "factor", "3", [&] {
+      pipeline(c, 0, [&] {
+        c.str("a").scale(2).pair();
+        c.str("b").scale(4).pair();
+      });
+    });
+    c.pair();
+    c.str("after").scale(7).pair();
+  });
+  std::string bytes = c.finish();
+  EXPECT_EQ(mul_factors(convert(bytes)), (std::vector<float>{3, 3, 7})) << "the member's whole plan, and only it";
+  onnxconv::ConvertOptions model_factor;
+  model_factor.options["factor"] = "5";
+  onnx::ModelProto m;
+  ASSERT_TRUE(m.ParseFromString(engine_.convert(model(bytes), model_factor)));
+  EXPECT_EQ(mul_factors(m), (std::vector<float>{3, 3, 5})) << "the member's option wins over the model's";
+}
+
+TEST_F(CompositionTest, MemberOptionNoConverterOfTheMemberOffersIsABadOption) {
+  Composer c;
+  member_options(c, "raw_scores", "true", [&] { c.scale(2); });
+  try {
+    engine_.convert(model(c.finish()));
+    FAIL() << "converted";
+  } catch (const onnxconv::Error& e) {
+    EXPECT_EQ(e.kind(), onnxconv::ErrorKind::BadOption);
+    std::string message = e.what();
+    EXPECT_NE(message.find("MemberOptions.inner: option 'raw_scores' (set by its composite) is not offered"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("(offered: factor)"), std::string::npos) << message;
+  }
 }
 
 }  // namespace

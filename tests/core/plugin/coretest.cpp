@@ -4,6 +4,9 @@
 // and an Identity, which the host's hygiene pass must remove; Garbage hands
 // the host, through the raw C table, the misuse its `how` attribute names:
 // the host must answer with an error status and keep running.
+// MemberOptions converts its `inner` member through the host with one
+// option of its own (ABI 1.4).
+#define ONNXCONV_PLUGIN_MIN_ABI_MINOR 4
 #include <onnxconv/sdk/sdk.hpp>
 
 namespace {
@@ -124,6 +127,22 @@ struct Garbage : Converter {
   }
 };
 
+// `inner` converted by the host with `option` = `value` for its plan only.
+struct MemberOptions : Converter {
+  static SubOptions options(const Object& est) {
+    return {{est.attr("option").to_string(), est.attr("value").to_string()}};
+  }
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override {
+    std::vector<ValueType> out = ctx.infer_sub(est.attr("inner"), "inner", inputs, options(est));
+    return {ValueType::tensor("variable", ctx.float_type(), out.at(0).dims)};
+  }
+  void convert(Context& ctx, const Object& est, const std::vector<std::string>& in,
+               const std::vector<std::string>& out) override {
+    SubOutputs inner = ctx.convert_sub(est.attr("inner"), "inner", in, {ctx.input_type(0)}, options(est));
+    ctx.add_node("Identity", {inner["variable"]}, {out[0]});
+  }
+};
+
 }  // namespace
 
 ONNXCONV_PLUGIN("coretest", "1.0.0",
@@ -131,4 +150,5 @@ ONNXCONV_PLUGIN("coretest", "1.0.0",
                 converter_for<Throws>("onnxconv_test.Throws"),
                 converter_for<WrongType>("onnxconv_test.WrongType"),
                 converter_for<Wordy>("onnxconv_test.Wordy"),
-                converter_for<Garbage>("onnxconv_test.Garbage"))
+                converter_for<Garbage>("onnxconv_test.Garbage"),
+                converter_for<MemberOptions>("onnxconv_test.MemberOptions"))

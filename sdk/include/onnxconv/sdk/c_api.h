@@ -54,6 +54,11 @@
  *        oc_host_api.make_status_of_kind and status_kind, so a host
  *        application can tell an unsupported estimator from a malformed
  *        file, a bad option, a plugin failure or an I/O error.
+ *   1.4  per-member options: oc_host_api.infer_sub_with_options and
+ *        convert_sub_with_options. A composite sets converter options for
+ *        one member's plan (raw_scores=true for the decision_function a
+ *        one-vs-rest or a calibrated classifier reads, zipmap=false for
+ *        probabilities it combines), whatever the model-level options say.
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H
@@ -66,7 +71,7 @@ extern "C" {
 #endif
 
 #define OC_ABI_MAJOR 1
-#define OC_ABI_MINOR 3
+#define OC_ABI_MINOR 4
 
 /* Name of the one symbol a plugin exports. */
 #define OC_PLUGIN_ENTRY_SYMBOL "onnxconv_plugin"
@@ -366,6 +371,30 @@ typedef struct oc_host_api {
   /* The kind of a status: OC_ERROR_OTHER for make_status's. Statuses the
    * host returns (a sub-estimator's failure...) carry theirs. */
   int32_t (*status_kind)(const oc_status* status);
+
+  /* ---- added in 1.4 ---- */
+
+  /* infer_sub and convert_sub with converter options for `sub`'s plan
+   * only (its nested steps too): `option_names[i]` = `option_values[i]`
+   * for i < n_options, overriding the model's options of those names. Each
+   * name must be offered by a converter of that plan, else an
+   * OC_ERROR_BAD_OPTION status naming the member. convert_sub_with_options
+   * must be given the options infer_sub_with_options was. */
+  oc_status* (*infer_sub_with_options)(oc_context* ctx, const oc_object* sub,
+                                       const char* member,
+                                       const char* const* option_names,
+                                       const char* const* option_values,
+                                       size_t n_options,
+                                       const oc_value_type* inputs,
+                                       size_t n_inputs, oc_value_type* outputs,
+                                       size_t capacity, size_t* n_outputs);
+  oc_status* (*convert_sub_with_options)(
+      oc_context* ctx, const oc_object* sub, const char* member,
+      const char* const* option_names, const char* const* option_values,
+      size_t n_options, const char* const* inputs,
+      const oc_value_type* input_types, size_t n_inputs,
+      const char** out_names, const char** out_roles, size_t capacity,
+      size_t* n_outputs);
 } oc_host_api;
 
 /* ------------------------------------------------------------------------ */

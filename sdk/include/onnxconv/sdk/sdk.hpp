@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -490,6 +491,24 @@ inline ValueType from_c(const oc_value_type& t) {
 }
 }  // namespace detail
 
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 4
+// Converter options for one member's plan (Context::infer_sub/convert_sub).
+using SubOptions = std::map<std::string, std::string>;
+
+namespace detail {
+// SubOptions as the C arrays of names and values (valid while it lives).
+struct OptionArrays {
+  explicit OptionArrays(const SubOptions& options) {
+    for (const auto& [name, value] : options) {
+      names.push_back(name.c_str());
+      values.push_back(value.c_str());
+    }
+  }
+  std::vector<const char*> names, values;
+};
+}  // namespace detail
+#endif
+
 // The host side of one converter call: request, options, graph.
 class Context {
  public:
@@ -541,38 +560,48 @@ class Context {
   // input types. Call it from infer, to check and declare your outputs.
   std::vector<ValueType> infer_sub(const Object& sub, const std::string& member,
                                    const std::vector<ValueType>& inputs) const {
-    std::vector<oc_value_type> in;
-    for (const auto& t : inputs) in.push_back(detail::to_c(t));
-    std::vector<oc_value_type> out(16);
-    for (auto& t : out) t.struct_size = sizeof t;
-    size_t n = 0;
-    detail::check(api_, api_->infer_sub(ctx_, sub.raw(), member.c_str(), in.data(), in.size(), out.data(),
-                                        out.size(), &n));
-    std::vector<ValueType> types;
-    for (size_t i = 0; i < n; ++i) types.push_back(detail::from_c(out[i]));
-    return types;
+    return infer_sub_via(inputs, [&](const oc_value_type* in, size_t n_in, oc_value_type* out, size_t cap, size_t* n) {
+      return api_->infer_sub(ctx_, sub.raw(), member.c_str(), in, n_in, out, cap, n);
+    });
   }
   // convert_sub: emits its nodes reading `inputs` (of `input_types`, as
   // given to infer_sub); the names of what it computed, by role. Call it
   // from convert.
   SubOutputs convert_sub(const Object& sub, const std::string& member, const std::vector<std::string>& inputs,
                          const std::vector<ValueType>& input_types) const {
-    if (inputs.size() != input_types.size()) throw Error(member + ": inputs and input_types differ in count");
-    std::vector<const char*> in;
-    for (const auto& s : inputs) in.push_back(s.c_str());
-    std::vector<oc_value_type> types;
-    for (const auto& t : input_types) types.push_back(detail::to_c(t));
-    std::vector<const char*> names(16), roles(16);
-    size_t n = 0;
-    detail::check(api_, api_->convert_sub(ctx_, sub.raw(), member.c_str(), in.data(), types.data(), in.size(),
-                                          names.data(), roles.data(), names.size(), &n));
-    SubOutputs out;
-    out.member = member;
-    for (size_t i = 0; i < n; ++i) {
-      out.names.emplace_back(names[i]);
-      out.roles.emplace_back(roles[i]);
-    }
-    return out;
+    return convert_sub_via(member, inputs, input_types,
+                           [&](const char* const* in, const oc_value_type* types, size_t n_in, const char** names,
+                               const char** roles, size_t cap, size_t* n) {
+                             return api_->convert_sub(ctx_, sub.raw(), member.c_str(), in, types, n_in, names, roles,
+                                                      cap, n);
+                           });
+  }
+#endif
+
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 4
+  // The same with converter options for the member's plan only (host ABI
+  // 1.4), over the model's: {{"raw_scores", "true"}} for its
+  // decision_function, {{"zipmap", "false"}} for plain probabilities. Each
+  // must be offered by a converter of the member (else ErrorKind::BadOption);
+  // give convert_sub the options you gave infer_sub.
+  std::vector<ValueType> infer_sub(const Object& sub, const std::string& member, const std::vector<ValueType>& inputs,
+                                   const SubOptions& options) const {
+    detail::OptionArrays o(options);
+    return infer_sub_via(inputs, [&](const oc_value_type* in, size_t n_in, oc_value_type* out, size_t cap, size_t* n) {
+      return api_->infer_sub_with_options(ctx_, sub.raw(), member.c_str(), o.names.data(), o.values.data(),
+                                          o.names.size(), in, n_in, out, cap, n);
+    });
+  }
+  SubOutputs convert_sub(const Object& sub, const std::string& member, const std::vector<std::string>& inputs,
+                         const std::vector<ValueType>& input_types, const SubOptions& options) const {
+    detail::OptionArrays o(options);
+    return convert_sub_via(member, inputs, input_types,
+                           [&](const char* const* in, const oc_value_type* types, size_t n_in, const char** names,
+                               const char** roles, size_t cap, size_t* n) {
+                             return api_->convert_sub_with_options(ctx_, sub.raw(), member.c_str(), o.names.data(),
+                                                                   o.values.data(), o.names.size(), in, types, n_in,
+                                                                   names, roles, cap, n);
+                           });
   }
 #endif
 
@@ -666,6 +695,42 @@ class Context {
   }
 
  private:
+#if ONNXCONV_PLUGIN_MIN_ABI_MINOR >= 3
+  // infer_sub's and convert_sub's marshalling, whichever host function
+  // `call` is.
+  template <class Call>
+  std::vector<ValueType> infer_sub_via(const std::vector<ValueType>& inputs, Call&& call) const {
+    std::vector<oc_value_type> in;
+    for (const auto& t : inputs) in.push_back(detail::to_c(t));
+    std::vector<oc_value_type> out(16);
+    for (auto& t : out) t.struct_size = sizeof t;
+    size_t n = 0;
+    detail::check(api_, call(in.data(), in.size(), out.data(), out.size(), &n));
+    std::vector<ValueType> types;
+    for (size_t i = 0; i < n; ++i) types.push_back(detail::from_c(out[i]));
+    return types;
+  }
+  template <class Call>
+  SubOutputs convert_sub_via(const std::string& member, const std::vector<std::string>& inputs,
+                             const std::vector<ValueType>& input_types, Call&& call) const {
+    if (inputs.size() != input_types.size()) throw Error(member + ": inputs and input_types differ in count");
+    std::vector<const char*> in;
+    for (const auto& s : inputs) in.push_back(s.c_str());
+    std::vector<oc_value_type> types;
+    for (const auto& t : input_types) types.push_back(detail::to_c(t));
+    std::vector<const char*> names(16), roles(16);
+    size_t n = 0;
+    detail::check(api_, call(in.data(), types.data(), in.size(), names.data(), roles.data(), names.size(), &n));
+    SubOutputs out;
+    out.member = member;
+    for (size_t i = 0; i < n; ++i) {
+      out.names.emplace_back(names[i]);
+      out.roles.emplace_back(roles[i]);
+    }
+    return out;
+  }
+#endif
+
   oc_context* ctx_;
   const oc_host_api* api_;
 };
