@@ -11,6 +11,13 @@ using sdk::Kind;
 using sdk::Object;
 using sdk::SklearnVersion;
 using sdk::ValueType;
+using Options = sdk::SubOptions;
+
+// Classifier members give their probabilities as a plain tensor whatever
+// the model-level zipmap option says; a chain handing on decision values
+// asks the member for them (its converter must offer raw_scores).
+const Options kPlainProbabilities{{"zipmap", "false"}};
+const Options kDecision{{"raw_scores", "true"}, {"zipmap", "false"}};
 
 // estimators_: one fitted estimator per target, in the order the wrapper
 // fitted them (target order, or the chain's order_).
@@ -132,7 +139,7 @@ std::vector<ValueType> MultiOutputClassifierConverter::infer(Context& ctx, const
   require_sequences(ctx, est);
   std::vector<ValueType> labels;
   for (size_t i = 0; i < members.size(); ++i) {
-    std::vector<ValueType> outs = ctx.infer_sub(members[i], member_name(i), inputs);
+    std::vector<ValueType> outs = ctx.infer_sub(members[i], member_name(i), inputs, kPlainProbabilities);
     labels.push_back(output_of_role(members[i], outs, "label"));
     probability_columns(ctx, members[i], output_of_role(members[i], outs, "probabilities"));
   }
@@ -147,7 +154,7 @@ void MultiOutputClassifierConverter::convert(Context& ctx, const Object& est, co
   std::vector<ValueType> types = planned_inputs(ctx, inputs.size());
   std::vector<std::string> labels, probabilities;
   for (size_t i = 0; i < members.size(); ++i) {
-    sdk::SubOutputs outs = ctx.convert_sub(members[i], member_name(i), inputs, types);
+    sdk::SubOutputs outs = ctx.convert_sub(members[i], member_name(i), inputs, types, kPlainProbabilities);
     labels.push_back(as_column(ctx, outs["label"]));
     probabilities.push_back(outs["probabilities"]);
   }
@@ -160,7 +167,7 @@ void MultiOutputClassifierConverter::convert(Context& ctx, const Object& est, co
 namespace {
 
 // What a ClassifierChain member appends to the next members' input.
-enum class ChainFeature { Label, Probability };
+enum class ChainFeature { Label, Probability, Decision };
 
 struct Chain {
   bool classifier = false;
@@ -220,9 +227,26 @@ struct Chain {
     std::string m = method->to_string();
     if (m == "predict") return ChainFeature::Label;
     if (m == "predict_proba") return ChainFeature::Probability;
-    method->unsupported("chain_method '" + m + "' is not converted (predict and predict_proba are)");
+    if (m == "decision_function") return ChainFeature::Decision;
+    method->unsupported("chain_method '" + m + "' is not converted (predict, predict_proba and decision_function are)");
   }
 };
+
+// The width of a classifier member's probabilities (or of raw_scores'
+// decision columns), -1 when it gives none.
+int64_t probability_width(const Context& ctx, const Object& member, const std::vector<ValueType>& outs) {
+  for (const auto& t : outs)
+    if (t.name == "probabilities") return probability_columns(ctx, member, t);
+  return -1;
+}
+
+// chain_method predict_proba / decision_function: _get_response_values
+// hands on a binary member's one column and refuses a multiclass matrix.
+void require_binary(const Object& member, int64_t width, const std::string& method, const std::string& what) {
+  if (width != 2)
+    member.unsupported("chain_method='" + method + "' hands on a binary classifier's " + what + "; this member gives " +
+                       (width < 0 ? std::string("none") : std::to_string(width) + " columns"));
+}
 
 ValueType chain_input(const Context& ctx, const std::vector<ValueType>& inputs, size_t position) {
   int64_t features = inputs[0].dim(1);
@@ -253,25 +277,20 @@ std::vector<ValueType> ChainConverter::infer(Context& ctx, const Object& est, co
   bool probabilities = c.classifier;
   for (size_t p = 0; p < c.members.size(); ++p) {
     const Object& m = c.members[p];
-    std::vector<ValueType> outs = ctx.infer_sub(m, member_name(p), {chain_input(ctx, inputs, p)});
+    const ValueType x_aug = chain_input(ctx, inputs, p);
     if (!c.classifier) {
-      check_single_target(ctx, m, output_of_role(m, outs, "variable"));
+      check_single_target(ctx, m, output_of_role(m, ctx.infer_sub(m, member_name(p), {x_aug}), "variable"));
       continue;
     }
+    std::vector<ValueType> outs = ctx.infer_sub(m, member_name(p), {x_aug}, kPlainProbabilities);
     if (output_of_role(m, outs, "label").elem_type != OC_ELEM_INT64)
       m.unsupported("ClassifierChain keeps predictions in a float array: its classes must be numbers");
-    bool has_proba = false;
-    int64_t k = 0;
-    for (const auto& t : outs)
-      if (t.name == "probabilities") {
-        has_proba = true;
-        k = probability_columns(ctx, m, t);
-      }
-    bool usable = has_proba && k >= 2 && (k == 2 || !c.proba_needs_binary());
-    if (c.feature == ChainFeature::Probability && (!has_proba || k != 2))
-      m.unsupported("chain_method='predict_proba' hands on a binary classifier's positive-class probability; "
-                    "this member gives " + (has_proba ? std::to_string(k) + " probability columns" : "none"));
-    probabilities = probabilities && usable;
+    int64_t k = probability_width(ctx, m, outs);
+    if (c.feature == ChainFeature::Probability) require_binary(m, k, "predict_proba", "positive-class probability");
+    if (c.feature == ChainFeature::Decision)
+      require_binary(m, probability_width(ctx, m, ctx.infer_sub(m, member_name(p), {x_aug}, kDecision)),
+                     "decision_function", "decision value");
+    probabilities = probabilities && k >= 2 && (k == 2 || !c.proba_needs_binary());
   }
   if (!c.classifier) return {ValueType::tensor("variable", ctx.float_type(), {rows, n})};
   std::vector<ValueType> out = {ValueType::tensor("label", OC_ELEM_INT64, {rows, n})};
@@ -286,18 +305,24 @@ void ChainConverter::convert(Context& ctx, const Object& est, const std::vector<
   std::vector<std::string> predictions, probabilities;  // per chain position, [N, 1]
   std::string x_aug = inputs[0];
   for (size_t p = 0; p < c.members.size(); ++p) {
-    sdk::SubOutputs outs = ctx.convert_sub(c.members[p], member_name(p), {x_aug}, {chain_input(ctx, types, p)});
+    const Object& m = c.members[p];
+    const ValueType x_aug_type = chain_input(ctx, types, p);
     std::string handed_on;
     if (!c.classifier) {
-      predictions.push_back(as_column(ctx, outs["variable"]));
+      predictions.push_back(as_column(ctx, ctx.convert_sub(m, member_name(p), {x_aug}, {x_aug_type})["variable"]));
       handed_on = predictions.back();
     } else {
+      sdk::SubOutputs outs = ctx.convert_sub(m, member_name(p), {x_aug}, {x_aug_type}, kPlainProbabilities);
       predictions.push_back(as_column(ctx, outs["label"]));
       if (outputs.size() > 1 || c.feature == ChainFeature::Probability)
         probabilities.push_back(second_column(ctx, outs["probabilities"]));
-      handed_on = c.feature == ChainFeature::Probability
-                      ? probabilities.back()
-                      : ctx.op("Cast", {predictions.back()}, {Attr::i("to", ctx.float_type())});
+      if (c.feature == ChainFeature::Label)  // the class as a number
+        handed_on = ctx.op("Cast", {predictions.back()}, {Attr::i("to", ctx.float_type())});
+      else if (c.feature == ChainFeature::Probability)
+        handed_on = probabilities.back();
+      else  // raw_scores' binary [-d, d]: d
+        handed_on = second_column(
+            ctx, ctx.convert_sub(m, member_name(p), {x_aug}, {x_aug_type}, kDecision)["probabilities"]);
     }
     if (p + 1 < c.members.size()) x_aug = concat_columns(ctx, {x_aug, handed_on});
   }
