@@ -266,10 +266,18 @@ void print_root(const onnxconv::py::Value& root) {
   }
 }
 
+// A model of another library (an XGBoost or LightGBM file, a pickled
+// Booster) has no _sklearn_version; "written before 0.18" would mislead.
+std::string sklearn_version_text(const onnxconv::ConversionPlan& plan) {
+  if (!plan.sklearn_version.empty()) return plan.sklearn_version;
+  const std::string root = plan.steps.empty() ? "" : plan.steps.front().estimator_class;
+  if (!root.empty() && root.rfind("sklearn.", 0) != 0 && plan.steps.size() == 1)
+    return "not involved (" + root + " is not a scikit-learn estimator)";
+  return "unknown (no _sklearn_version in the file: written before 0.18)";
+}
+
 void print_versions(const onnxconv::ConversionPlan& plan) {
-  std::cout << "scikit-learn: "
-            << (plan.sklearn_version.empty() ? "unknown (no _sklearn_version in the file: written before 0.18)"
-                                             : plan.sklearn_version)
+  std::cout << "scikit-learn: " << sklearn_version_text(plan)
             << (plan.key.empty() ? "" : "  (entry '" + plan.key + "' of the file's dict)") << "\n";
   for (const auto& v : plan.other_versions) std::cout << "  nested estimator written by another release: " << v << "\n";
 }
@@ -354,6 +362,14 @@ int run_plugins(const Arguments& args) {
       if (!c.options.empty()) {
         std::cout << "  options: ";
         for (size_t i = 0; i < c.options.size(); ++i) std::cout << (i ? ", " : "") << c.options[i];
+      }
+      for (const auto& o : c.option_outputs) {
+        std::cout << "  " << o.option << ": " << (o.instead ? "instead " : "+");
+        for (size_t i = 0; i < o.roles.size(); ++i) std::cout << (i ? ", " : "") << o.roles[i];
+      }
+      for (const auto& alt : c.model_outputs) {
+        std::cout << "  or ";
+        for (size_t i = 0; i < alt.size(); ++i) std::cout << (i ? ", " : "") << alt[i];
       }
       std::cout << "\n";
     }

@@ -120,4 +120,35 @@ void remove_noop_nodes(onnx::GraphProto& graph, const std::map<std::string, int3
   NoopRemover(graph, known).run();
 }
 
+namespace {
+bool has_subgraphs(const onnx::GraphProto& graph) {
+  for (const auto& node : graph.node())
+    for (const auto& a : node.attribute())
+      if (a.has_g() || a.graphs_size() > 0) return true;
+  return false;
+}
+}  // namespace
+
+void remove_unused_nodes(onnx::GraphProto& graph) {
+  if (has_subgraphs(graph)) return;
+  std::set<std::string> read;  // values a graph output depends on
+  for (const auto& v : graph.output()) read.insert(v.name());
+  auto* nodes = graph.mutable_node();
+  std::vector<int> unused;
+  for (int i = nodes->size() - 1; i >= 0; --i) {
+    const onnx::NodeProto& node = nodes->Get(i);
+    bool needed = false;
+    for (const auto& out : node.output()) needed = needed || read.count(out) > 0;
+    if (!needed) {
+      unused.push_back(i);
+      continue;
+    }
+    for (const auto& in : node.input()) read.insert(in);
+  }
+  for (int i : unused) nodes->DeleteSubrange(i, 1);  // descending: indices stay valid
+  auto* initializers = graph.mutable_initializer();
+  for (int i = initializers->size() - 1; i >= 0; --i)
+    if (!read.count(initializers->Get(i).name())) initializers->DeleteSubrange(i, 1);
+}
+
 }  // namespace onnxconv

@@ -24,6 +24,13 @@ namespace onnxconv {
 // of a value of unknown type stays. Node order is kept.
 void remove_noop_nodes(onnx::GraphProto& graph, const std::map<std::string, int32_t>& known);
 
+// Removes nodes none of whose outputs reach a graph output, then the
+// initializers no remaining node reads. A composite uses some of its
+// members' outputs (a soft vote reads probabilities, not the member's
+// label): the rest would be computed for nothing on every call. Graphs with
+// subgraph attributes are left alone (their bodies may read outer values).
+void remove_unused_nodes(onnx::GraphProto& graph);
+
 }  // namespace onnxconv
 
 #endif

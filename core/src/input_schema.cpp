@@ -1,6 +1,7 @@
 #include "input_schema.h"
 
 #include "column_spec.h"
+#include "sklearn_versions.h"
 
 #include <onnxconv/sdk/c_api.h>
 
@@ -171,12 +172,52 @@ std::vector<std::string> optbinning_columns(const py::Value& process) {
   return out;
 }
 
+// Composites nest; a hostile file could nest them until the stack runs out.
+constexpr int kMaxDepth = 32;
+
+struct Member {
+  std::string where;  // "estimators_[1]"
+  const py::Value* estimator;
+};
+
+// The fitted members of `est`: objects in its public fitted state (entries
+// whose names end in '_' and do not start with it, scikit-learn's
+// convention) or in a list or tuple there. Constructor parameters (the
+// unfitted `estimator`, `estimators`) and private state are not members.
+std::vector<Member> fitted_members(const py::Value& est) {
+  std::vector<Member> out;
+  const py::Value* state = est.state.get();
+  if (state != nullptr && state->kind == Kind::Tuple && !state->items.empty()) state = state->items[0].get();
+  if (state == nullptr || state->kind != Kind::Dict) return out;
+  for (size_t i = 0; i < state->items.size() && i < state->values.size(); ++i) {
+    const py::Value& key = *state->items[i];
+    if (key.kind != Kind::String || key.s.size() < 2 || key.s.front() == '_' || key.s.back() != '_') continue;
+    const py::Value& value = *state->values[i];
+    if (value.kind == Kind::Instance) out.push_back({key.s, &value});
+    if (value.kind != Kind::List && value.kind != Kind::Tuple) continue;
+    for (size_t j = 0; j < value.items.size(); ++j)
+      if (value.items[j]->kind == Kind::Instance)
+        out.push_back({key.s + "[" + std::to_string(j) + "]", value.items[j].get()});
+  }
+  return out;
+}
+
+std::vector<std::string> model_columns(const py::Value& est);
+
 class SchemaWalk {
  public:
   SchemaWalk(std::vector<SchemaColumn>& columns, int32_t float_type) : columns_(columns), float_type_(float_type) {}
 
   void visit(const py::Value& est, const std::vector<size_t>& cols, const std::string& path) {
     if (est.kind != Kind::Instance) return;
+    if (depth_ >= kMaxDepth) throw Error(path + ": composites nest deeper than " + std::to_string(kMaxDepth) + " levels");
+    ++depth_;
+    visit_estimator(est, cols, path);
+    --depth_;
+  }
+
+ private:
+  void visit_estimator(const py::Value& est, const std::vector<size_t>& cols, const std::string& path) {
     if (is_class(est, "sklearn.pipeline", "Pipeline")) return visit_pipeline(est, cols, path);
     if (is_class(est, "sklearn.pipeline", "FeatureUnion")) return visit_union(est, cols, path);
     if (is_class(est, "sklearn.compose._column_transformer", "ColumnTransformer"))
@@ -186,6 +227,7 @@ class SchemaWalk {
       return;
     }
     if (const py::Value* process = optbinning_process(est)) return visit_binning_process(*process, cols, path);
+    if (visit_same_table_members(est, cols, path)) return;
     for (size_t k = 0; k < cols.size(); ++k) {
       auto c = consumed_type(est, k, cols.size(), path, float_type_);
       if (c) require(cols[k], c->elem, path + " (" + est.name + "): " + c->why);
@@ -193,7 +235,25 @@ class SchemaWalk {
     }
   }
 
- private:
+  // A meta-estimator (VotingClassifier, StackingRegressor, a search's
+  // best_estimator_, TransformedTargetRegressor's regressor_, a plugin's
+  // composite...) passes the DataFrame on to the members it fits: those
+  // whose columns are exactly these consume them, the meta-estimator itself
+  // reads none. Members fitted on something else (a stacking's
+  // final_estimator_ on the predictions, a transformer_ on y) are not
+  // visited. Each member object is visited once (a file may share one).
+  bool visit_same_table_members(const py::Value& est, const std::vector<size_t>& cols, const std::string& path) {
+    std::vector<std::string> names;
+    for (size_t c : cols) names.push_back(columns_[c].name);
+    bool any = false;
+    for (const Member& m : fitted_members(est)) {
+      if (model_columns(*m.estimator) != names) continue;
+      any = true;
+      if (visited_.insert({m.estimator, cols}).second) visit(*m.estimator, cols, path + "." + m.where);
+    }
+    return any;
+  }
+
   void visit_pipeline(const py::Value& p, const std::vector<size_t>& cols, const std::string& path) {
     const py::Value* steps = p.get("steps");
     if (steps == nullptr || steps->kind != Kind::List) return;
@@ -279,25 +339,42 @@ class SchemaWalk {
 
   std::vector<SchemaColumn>& columns_;
   int32_t float_type_;
+  int depth_ = 0;
+  std::set<std::pair<const py::Value*, std::vector<size_t>>> visited_;
 };
 
-// feature_names_in_ of the root, or of its first step or branch (Pipeline
-// and FeatureUnion never store it: it is a property).
-std::vector<std::string> model_columns(const py::Value& est) {
+// feature_names_in_ of an estimator, or of its first step or branch
+// (Pipeline and FeatureUnion never store it: it is a property), or, for a
+// meta-estimator written before 1.0 (which kept no names of its own), of
+// the first of its fitted members that has some. Each object is looked at
+// once (a file may share one between members, or loop).
+std::vector<std::string> columns_of(const py::Value& est, int depth, std::set<const py::Value*>& seen) {
+  if (depth >= kMaxDepth || !seen.insert(&est).second) return {};
   if (const py::Value* process = optbinning_process(est)) return optbinning_columns(*process);
   std::vector<std::string> names = feature_names_in(est);
+  if (!names.empty()) return names;
   bool pipeline = is_class(est, "sklearn.pipeline", "Pipeline");
   bool union_ = is_class(est, "sklearn.pipeline", "FeatureUnion");
-  if (!names.empty() || (!pipeline && !union_)) return names;
+  if (!pipeline && !union_) {
+    if (sklearn_version_of(est).rfind("0.", 0) != 0) return {};
+    for (const Member& m : fitted_members(est))
+      if (names = columns_of(*m.estimator, depth + 1, seen); !names.empty()) return names;
+    return {};
+  }
   const py::Value* steps = est.get(pipeline ? "steps" : "transformer_list");
   if (steps == nullptr || steps->kind != Kind::List) return {};
   for (const auto& s : steps->items) {
     if (s->kind != Kind::Tuple || s->items.size() != 2) return {};
     const py::Value& step = *s->items[1];
     if (step.kind == Kind::None || is_string(step, "passthrough") || is_string(step, "drop")) continue;
-    return model_columns(step);
+    return step.kind == Kind::Instance ? columns_of(step, depth + 1, seen) : names;
   }
   return {};
+}
+
+std::vector<std::string> model_columns(const py::Value& est) {
+  std::set<const py::Value*> seen;
+  return columns_of(est, 0, seen);
 }
 
 // The estimator that first sees the input: the root, or a Pipeline's first step.

@@ -12,7 +12,13 @@
 //     model float type.
 // The walk follows the same composition as planning: a Pipeline's first
 // step, every branch of a FeatureUnion, the columns each ColumnTransformer
-// entry selects (by name, index, mask, slice; nested ones too).
+// entry selects (by name, index, mask, slice; nested ones too), and for any
+// other estimator its fitted members (public state ending in '_', lists of
+// them) whose columns are exactly its own: a meta-estimator passes the
+// DataFrame on to them (VotingClassifier's estimators_, a search's
+// best_estimator_, TransformedTargetRegressor's regressor_...). Files before
+// 1.0 kept the names only in ColumnTransformers: a meta-estimator's columns
+// are then its first member's.
 #ifndef ONNXCONV_CORE_INPUT_SCHEMA_H
 #define ONNXCONV_CORE_INPUT_SCHEMA_H
 

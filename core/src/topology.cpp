@@ -98,18 +98,22 @@ Topology::Topology(registry::Registry& registry, const ConvertOptions& options,
     : registry_(registry), options_(options), float_type_(float_type), graph_(graph) {}
 
 namespace {
-std::unique_ptr<const ConvertOptions> overridden(const ConvertOptions& model, const SubConversions::Options& member) {
-  if (member.empty()) return nullptr;
+// A member planned through the seam gets the options its composite gives
+// and none of the model's: those shape the outputs the user reads, while
+// the composite reads its members' (raw_scores=true on a soft vote would
+// otherwise average decision values as probabilities).
+std::unique_ptr<const ConvertOptions> member_options_of(const ConvertOptions& model,
+                                                         const SubConversions::Options& member) {
   auto options = std::make_unique<ConvertOptions>(model);
-  for (const auto& [name, value] : member) options->options[name] = value;
+  options->options = member;
   return options;
 }
 }  // namespace
 
 Topology::Topology(Topology& parent, Nested, const SubConversions::Options& member_options)
     : registry_(parent.registry_),
-      member_options_(overridden(parent.options_, member_options)),
-      options_(member_options_ ? *member_options_ : parent.options_),
+      member_options_(member_options_of(parent.options_, member_options)),
+      options_(*member_options_),
       float_type_(parent.float_type_),
       graph_(parent.graph_),
       root_(parent.root_),
@@ -151,14 +155,11 @@ class StepSubs final : public SubConversions {
   std::vector<oc_value_type> infer_sub(const py::Value& sub, const std::string& member,
                                        const std::vector<oc_value_type>& inputs, const Options& options) override {
     Topology child(owner_, Topology::Nested{}, options);
-    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), inputs);
+    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), inputs,
+                      table_columns(inputs, nullptr));
     child.check_member_options(options, op_.path + "." + member);
     if (planning_) {
       for (auto& step : child.describe().steps) nested_.push_back(std::move(step));
-      for (const auto& o : child.operators_) {
-        if (!o.core) nested_options_.insert(o.converter.manifest->options.begin(), o.converter.manifest->options.end());
-        nested_options_.insert(o.nested_options.begin(), o.nested_options.end());
-      }
     }
     std::vector<oc_value_type> types;
     for (size_t v : child.outputs_) {
@@ -174,7 +175,8 @@ class StepSubs final : public SubConversions {
                                   const std::vector<oc_value_type>& input_types, const Options& options) override {
     if (inputs.size() != input_types.size()) throw Error(op_.path + "." + member + ": inputs and types differ in count");
     Topology child(owner_, Topology::Nested{}, options);
-    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), input_types);
+    child.plan_nested(sub, op_.path + "." + member, join(op_.node_prefix, prefix_part(member)), input_types,
+                      table_columns(input_types, &inputs));
     for (size_t i = 0; i < inputs.size(); ++i) child.variables_[child.inputs_[i]].name = inputs[i];
     for (const auto& op : child.operators_)
       for (size_t v : op.outputs)
@@ -188,26 +190,45 @@ class StepSubs final : public SubConversions {
   }
 
   std::vector<StepDescription> nested_;
-  std::set<std::string> nested_options_;
 
  private:
+  // The column names when the step's inputs are a DataFrame's columns and
+  // the sub-estimator gets exactly them (same count and types; when
+  // converting, the same values): it was fitted on that DataFrame too.
+  std::vector<std::string> table_columns(const std::vector<oc_value_type>& types,
+                                         const std::vector<std::string>* names) const {
+    if (!op_.table || types.size() != op_.inputs.size()) return {};
+    std::vector<std::string> columns;
+    for (size_t i = 0; i < types.size(); ++i) {
+      const Variable& column = owner_.variables_[op_.inputs[i]];
+      if (types[i].elem_type != column.type.elem_type) return {};
+      if (names != nullptr && (*names)[i] != column.name) return {};
+      columns.push_back(column.role);
+    }
+    return columns;
+  }
+
   Topology& owner_;
   const Operator& op_;
   bool planning_;
 };
 
+// A sub-estimator a converter has the host plan is asked for its
+// predictions (Use::Predict), on the converter's values or, when those are
+// a DataFrame's columns, on the columns (roles: the column names).
 void Topology::plan_nested(const py::Value& sub, const std::string& path, const std::string& prefix,
-                           const std::vector<oc_value_type>& input_types) {
+                           const std::vector<oc_value_type>& input_types, const std::vector<std::string>& columns) {
   if (depth_ > kMaxNesting)
     throw Error(path + ": sub-estimators nest deeper than " + std::to_string(kMaxNesting) + " levels");
   for (size_t i = 0; i < input_types.size(); ++i) {
     Variable in;
-    in.role = in.hint = prefix + "/input" + std::to_string(i);
+    in.hint = prefix + "/input" + std::to_string(i);
+    in.role = columns.empty() ? in.hint : columns[i];
     in.type = input_types[i];
     inputs_.push_back(variables_.size());
     variables_.push_back(std::move(in));
   }
-  outputs_ = plan_estimator(sub, path, prefix, inputs_, false);
+  outputs_ = plan_estimator(sub, path, prefix, inputs_, !columns.empty(), Use::Predict);
 }
 
 oc_context Topology::context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs) {
@@ -246,7 +267,7 @@ void Topology::plan(const py::Value& root, const std::string& key) {
     inputs_ = {variables_.size()};
     variables_.push_back(x);
   }
-  outputs_ = plan_estimator(root, path, "", inputs_, table);
+  outputs_ = plan_estimator(root, path, "", inputs_, table, Use::Predict);
   // A graph output needs a node of its own when it would be an input itself
   // (all steps passthrough) or another output.
   std::set<size_t> seen;
@@ -258,14 +279,18 @@ void Topology::plan(const py::Value& root, const std::string& key) {
 }
 
 std::vector<size_t> Topology::plan_estimator(const py::Value& est, const std::string& path,
-                                             const std::string& prefix, std::vector<size_t> inputs, bool table) {
+                                             const std::string& prefix, std::vector<size_t> inputs, bool table,
+                                             Use use) {
   const CompositePlanner* composite = find_composite(est);
   if (table && (composite == nullptr || !composite->takes_columns)) {
-    inputs = merge_table(est, inputs, path, prefix);
-    table = false;
+    std::vector<size_t> merged = merge_table(est, inputs, path, prefix);
+    table = merged == inputs;  // columns of several types stay columns
+    inputs = std::move(merged);
+    if (composite != nullptr) table = false;
   }
-  if (composite != nullptr) return composite->plan(*this, CompositeCall{est, path, prefix, std::move(inputs), table});
-  return plan_converter(est, path, prefix, std::move(inputs));
+  if (composite != nullptr)
+    return composite->plan(*this, CompositeCall{est, path, prefix, std::move(inputs), table, use});
+  return plan_step(est, path, prefix, std::move(inputs), table);
 }
 
 // A table's columns as a converter takes them: one [N, k] value when they
@@ -350,6 +375,11 @@ std::vector<size_t> Topology::plan_unconverted(Operator op, std::string problem,
 
 std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::string& path,
                                              const std::string& prefix, std::vector<size_t> inputs) {
+  return plan_step(est, path, prefix, std::move(inputs), false);
+}
+
+std::vector<size_t> Topology::plan_step(const py::Value& est, const std::string& path, const std::string& prefix,
+                                        std::vector<size_t> inputs, bool table) {
   if (est.kind != py::Kind::Instance)
     throw Error(path + ": expected an estimator object, got " + class_of(est));
   std::string cls = converter_class(est);
@@ -358,6 +388,7 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   op.node_prefix = prefix.empty() ? est.name : prefix;
   op.estimator = &est;
   op.inputs = std::move(inputs);
+  op.table = table;
   try {
     op.converter = registry_.resolve(cls);
   } catch (const std::exception& e) {
@@ -384,9 +415,13 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
     problem = failure(op, "", "shape inference declared " + std::to_string(n_out) + " outputs");
   if (!problem.empty() && !lenient_) throw Error(problem, kind);
   if (!problem.empty()) return plan_unconverted(std::move(op), problem, declared);
+  std::vector<std::string> roles;
+  for (size_t i = 0; i < n_out; ++i) roles.push_back(out_types[i].name != nullptr ? out_types[i].name : "");
+  problem = roles_problem(op, roles);
+  if (!problem.empty() && !lenient_) throw Error(problem, ErrorKind::PluginFailure);
+  op.problem = problem;  // inspect shows the step as infer gave it, and why it cannot convert
 
   op.nested = std::move(subs.nested_);
-  op.nested_options = std::move(subs.nested_options_);
   for (size_t i = 0; i < n_out; ++i) {
     Variable var;
     var.role = out_types[i].name != nullptr ? out_types[i].name : "output" + std::to_string(i);
@@ -400,7 +435,8 @@ std::vector<size_t> Topology::plan_converter(const py::Value& est, const std::st
   return operators_.back().outputs;
 }
 
-// The options this plan's converters offer, nested members' included.
+// The options this plan's converters offer. Members planned through the
+// seam do not count: they get only what their composite gives them.
 // `complete` is false when a step has no converter yet (lenient plans): it
 // may offer anything.
 std::set<std::string> Topology::offered_options(bool& complete) const {
@@ -410,7 +446,6 @@ std::set<std::string> Topology::offered_options(bool& complete) const {
     if (!op.core && op.converter.manifest == nullptr) complete = false;
     if (!op.core && op.converter.manifest != nullptr)
       offered.insert(op.converter.manifest->options.begin(), op.converter.manifest->options.end());
-    offered.insert(op.nested_options.begin(), op.nested_options.end());
   }
   return offered;
 }
@@ -422,6 +457,36 @@ std::string listed(const std::set<std::string>& offered) {
   return list.empty() ? std::string(" (they offer none)") : " (offered: " + list + ")";
 }
 }  // namespace
+
+namespace {
+// Options are on as the SDK's option_bool reads them.
+bool option_is_on(const std::map<std::string, std::string>& options, const std::string& name) {
+  auto it = options.find(name);
+  return it != options.end() && (it->second == "true" || it->second == "1" || it->second == "yes");
+}
+
+std::string role_list(const std::vector<std::string>& roles) {
+  std::string s;
+  for (const auto& r : roles) s += (s.empty() ? "" : ", ") + (r.empty() ? std::string("(unnamed)") : r);
+  return "[" + s + "]";
+}
+}  // namespace
+
+// The roles infer returned must be one of the lists the manifest allows for
+// the options given: graph outputs are named after roles, and composites
+// (pipelines, voting, stacking) pick a sub-estimator's outputs by role.
+std::string Topology::roles_problem(const Operator& op, const std::vector<std::string>& roles) const {
+  const registry::ConverterManifest& declared = *op.converter.manifest;
+  auto allowed = registry::expected_outputs(
+      declared, [this](const std::string& name) { return option_is_on(options_.options, name); });
+  if (std::find(allowed.begin(), allowed.end(), roles) != allowed.end()) return "";
+  std::string lists;
+  for (const auto& list : allowed) lists += (lists.empty() ? "" : " or ") + role_list(list);
+  return failure(op, " (shape inference)",
+                 "infer returned the outputs " + role_list(roles) + " but the manifest " +
+                     op.converter.plugin->manifest_path + " declares " + lists + " for " + declared.estimator_class +
+                     " with these options (fields 'outputs', 'option_outputs', 'model_outputs')");
+}
 
 // Every option the user gave must be offered by some converter in the model,
 // so a typo is an error rather than silently ignored.
@@ -489,6 +554,7 @@ void Topology::emit() {
   graph_.set_node_prefix("");
   for (size_t v : outputs_) graph_.add_output(variables_[v].name, variables_[v].type);
   remove_noop_nodes(graph_.graph(), core_types_);
+  remove_unused_nodes(graph_.graph());
 }
 
 void Topology::emit_steps() {

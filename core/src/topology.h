@@ -46,13 +46,16 @@ struct Operator {
   std::shared_ptr<const CoreStep> core;   // core steps
   std::vector<size_t> inputs;   // indices into variables
   std::vector<size_t> outputs;
+  // Plugin steps: `inputs` are a DataFrame's columns as the model takes
+  // them (their types differ, so they were not concatenated). A member the
+  // converter has the host convert on exactly these inputs is planned on
+  // the columns too (StepSubs), as the composite's own members were fitted.
+  bool table = false;
   // Lenient plans (inspect) only: why this step cannot be converted; its
   // outputs then have an unknown type and the steps after it are not inferred.
   std::string problem;
-  // Sub-estimators its converter had the host plan (ABI 1.3), for inspect
-  // and the option check.
+  // Sub-estimators its converter had the host plan (ABI 1.3), for inspect.
   std::vector<StepDescription> nested;
-  std::set<std::string> nested_options;
 };
 
 class Topology : public PlanBuilder {
@@ -77,7 +80,7 @@ class Topology : public PlanBuilder {
 
  // PlanBuilder: what composite planners use.
   std::vector<size_t> plan_estimator(const py::Value& est, const std::string& path, const std::string& prefix,
-                                     std::vector<size_t> inputs, bool table = false) override;
+                                     std::vector<size_t> inputs, bool table, Use use) override;
   std::vector<size_t> plan_converter(const py::Value& est, const std::string& path, const std::string& prefix,
                                      std::vector<size_t> inputs) override;
   size_t plan_core(std::shared_ptr<const CoreStep> step, const py::Value& owner, const std::string& path,
@@ -90,9 +93,12 @@ class Topology : public PlanBuilder {
 
  private:
   std::vector<size_t> plan_unconverted(Operator op, std::string problem, size_t n_outputs);
+  std::vector<size_t> plan_step(const py::Value& est, const std::string& path, const std::string& prefix,
+                                std::vector<size_t> inputs, bool table);
   void check_options() const;
   std::set<std::string> offered_options(bool& complete) const;
   void check_member_options(const SubConversions::Options& member_options, const std::string& path) const;
+  std::string roles_problem(const Operator& op, const std::vector<std::string>& roles) const;
   std::string failure(const Operator& op, const std::string& phase, const std::string& message) const;
   oc_context context_for(const std::vector<oc_value_type>& input_types, SubConversions* subs);
   void emit_steps();
@@ -103,15 +109,17 @@ class Topology : public PlanBuilder {
   friend class StepSubs;
   struct Nested {};
   Topology(Topology& parent, Nested, const SubConversions::Options& member_options);
+  // `columns`: the DataFrame column names when the inputs are a table's
+  // columns (see Operator::table), else empty.
   void plan_nested(const py::Value& sub, const std::string& path, const std::string& prefix,
-                   const std::vector<oc_value_type>& input_types);
+                   const std::vector<oc_value_type>& input_types, const std::vector<std::string>& columns);
   const char* keep(std::string s);
   std::string unclaimed_detail(const std::string& cls) const;
   ErrorKind resolve_failure_kind(const std::string& cls) const;
 
   registry::Registry& registry_;
-  // A member's own options (ABI 1.4), when its composite set some:
-  // options_ then refers to this copy of the model's, overridden.
+  // Members planned through the seam: the model's options with the map
+  // its composite gave (ABI 1.4) instead of the model's; options_ refers to it.
   std::unique_ptr<const ConvertOptions> member_options_;
   const ConvertOptions& options_;
   int32_t float_type_;

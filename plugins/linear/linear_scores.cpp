@@ -1,5 +1,7 @@
 #include "linear_scores.hpp"
 
+#include <onnxconv/sdk/reduce.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -148,12 +150,7 @@ std::string scalar(const Context& ctx, double value) {
 }
 
 std::string row_sum(const Context& ctx, const std::string& x) {
-  // ReduceSum takes its axes as an input from opset 13 on.
-  if (ctx.opset("") >= 13) {
-    std::string axes = ctx.add_int64s("axes", {1}, {1});
-    return ctx.op("ReduceSum", {x, axes}, {Attr::i("keepdims", 1)});
-  }
-  return ctx.op("ReduceSum", {x}, {Attr::ints("axes", {1}), Attr::i("keepdims", 1)});
+  return sdk::reduce(ctx, "ReduceSum", x, {1}, true);
 }
 
 std::string clip(const Context& ctx, const std::string& x, double lo, double hi) {

@@ -1,8 +1,12 @@
 // The meta plugin's one export (class paths as current scikit-learn pickles them).
+#include "bagging.hpp"
+#include "calibration.hpp"
+#include "multiclass.hpp"
 #include "multioutput.hpp"
 #include "stacking.hpp"
 #include "transformed_target.hpp"
 #include "voting.hpp"
+#include "weight_boosting.hpp"
 
 using onnxconv::sdk::converter_for;
 
@@ -15,4 +19,11 @@ ONNXCONV_PLUGIN("meta", "0.1.0",
                 converter_for<onnxconv::meta::MultiOutputRegressorConverter>("sklearn.multioutput.MultiOutputRegressor"),
                 converter_for<onnxconv::meta::MultiOutputClassifierConverter>("sklearn.multioutput.MultiOutputClassifier"),
                 converter_for<onnxconv::meta::ChainConverter>("sklearn.multioutput.RegressorChain"),
-                converter_for<onnxconv::meta::ChainConverter>("sklearn.multioutput.ClassifierChain"))
+                converter_for<onnxconv::meta::ChainConverter>("sklearn.multioutput.ClassifierChain"),
+                converter_for<onnxconv::meta::OneVsRestConverter>("sklearn.multiclass.OneVsRestClassifier"),
+                converter_for<onnxconv::meta::OneVsOneConverter>("sklearn.multiclass.OneVsOneClassifier"),
+                converter_for<onnxconv::meta::CalibratedClassifierConverter>("sklearn.calibration.CalibratedClassifierCV"),
+                converter_for<onnxconv::meta::BaggingClassifierConverter>("sklearn.ensemble._bagging.BaggingClassifier"),
+                converter_for<onnxconv::meta::BaggingRegressorConverter>("sklearn.ensemble._bagging.BaggingRegressor"),
+                converter_for<onnxconv::meta::AdaBoostClassifierConverter>("sklearn.ensemble._weight_boosting.AdaBoostClassifier"),
+                converter_for<onnxconv::meta::AdaBoostRegressorConverter>("sklearn.ensemble._weight_boosting.AdaBoostRegressor"))

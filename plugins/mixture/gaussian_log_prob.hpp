@@ -7,6 +7,7 @@
 #define ONNXCONV_PLUGINS_MIXTURE_GAUSSIAN_LOG_PROB_HPP
 
 #include <onnxconv/sdk/distances.hpp>
+#include <onnxconv/sdk/reduce.hpp>
 #include <onnxconv/sdk/sdk.hpp>
 
 #include <cstdint>
@@ -47,11 +48,7 @@ inline std::string emit_log_prob(const sdk::Context& ctx, const std::string& x, 
   std::string p = ctx.add_floats("precision_factors", factors.values, factors.dims);
   bool matmul = factors.form == Factors::Form::Matrices || factors.form == Factors::Form::SharedMatrix;
   std::string y = ctx.op(matmul ? "MatMul" : "Mul", {diff, p});
-  // Sum of squares over the last axis; ReduceSumSquare takes its axes as an
-  // input from opset 18 on.
-  std::string squared = ctx.opset("") >= 18
-      ? ctx.op("ReduceSumSquare", {y, ctx.add_int64s("axes", {2}, {1})}, {Attr::i("keepdims", 0)})
-      : ctx.op("ReduceSumSquare", {y}, {Attr::ints("axes", {2}), Attr::i("keepdims", 0)});
+  std::string squared = sdk::reduce(ctx, "ReduceSumSquare", y, {2}, false);  // over the features
   squared = ctx.op("Transpose", {squared}, {Attr::ints("perm", {1, 0})});  // [N, K]
   return ctx.op("Add", {ctx.op("Mul", {squared, ctx.add_floats("minus_half", {-0.5}, {})}),
                         ctx.add_floats("log_constant", constants, {k})});

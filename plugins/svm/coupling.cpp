@@ -13,6 +13,8 @@
 // stopping test passes.
 #include "coupling.hpp"
 
+#include <onnxconv/sdk/reduce.hpp>
+
 #include <algorithm>
 
 namespace onnxconv::svm {
@@ -94,7 +96,7 @@ CouplingMatrix coupling_matrix(const Context& ctx, const Constants& c, const std
   std::string transposed = ctx.op("Transpose", {r_matrix}, {Attr::ints("perm", {0, 2, 1})});
   std::string off_diagonal = ctx.op("Neg", {ctx.op("Mul", {transposed, r_matrix})});
   // Column sums of R^2 (the diagonal of R is 0): [N, 1, k].
-  std::string diag = reduce(ctx, "ReduceSum", ctx.op("Mul", {r_matrix, r_matrix}), 1);
+  std::string diag = sdk::reduce(ctx, "ReduceSum", ctx.op("Mul", {r_matrix, r_matrix}), {1}, true);
   std::vector<double> eye(size_t(k * k), 0.0);
   for (int64_t t = 0; t < k; ++t) eye[size_t(t * k + t)] = 1.0;
   // Q is symmetric: Q^T = Q, built as -(R^T * R) + diag(Q[t][t]).
@@ -160,8 +162,8 @@ std::string multiclass_probability(const Context& ctx, const Constants& c, const
   for (int64_t iter = 0, n = unrolled_iterations(k); iter < n; ++iter) {
     // Stopping test, on Qp and pQp recomputed from p (as libsvm does).
     std::string qp = ctx.op("MatMul", {p, q.q_transposed});
-    std::string pqp = reduce(ctx, "ReduceSum", ctx.op("Mul", {p, qp}), 2);
-    std::string error = reduce(ctx, "ReduceMax", ctx.op("Abs", {ctx.op("Sub", {qp, pqp})}), 2);
+    std::string pqp = sdk::reduce(ctx, "ReduceSum", ctx.op("Mul", {p, qp}), {2}, true);
+    std::string error = sdk::reduce(ctx, "ReduceMax", ctx.op("Abs", {ctx.op("Sub", {qp, pqp})}), {2}, true);
     std::string go_on = ctx.op("GreaterOrEqual", {error, c.eps});
     running = running.empty() ? go_on : ctx.op("And", {running, go_on});
     std::string v = gauss_seidel_pass(ctx, c, q, ctx.op("Concat", {p, qp}, {Attr::i("axis", 2)}), pqp, k);

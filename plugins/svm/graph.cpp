@@ -1,6 +1,7 @@
 #include "graph.hpp"
 
 #include <onnxconv/sdk/distances.hpp>
+#include <onnxconv/sdk/reduce.hpp>
 
 namespace onnxconv::svm {
 
@@ -57,13 +58,6 @@ std::string kernel_matrix(const Context& ctx, const std::string& x, const Libsvm
 
 std::string scalar(const Context& ctx, double value) { return ctx.add_floats("c", {value}, {}); }
 
-std::string reduce(const Context& ctx, const std::string& op, const std::string& x, int64_t axis) {
-  bool axes_input = ctx.opset("") >= 18 || (op == "ReduceSum" && ctx.opset("") >= 13);
-  if (axes_input)
-    return ctx.op(op, {x, ctx.add_int64s("axes", {axis}, {1})}, {Attr::i("keepdims", 1)});
-  return ctx.op(op, {x}, {Attr::ints("axes", {axis}), Attr::i("keepdims", 1)});
-}
-
 std::string emit_decision(const Context& ctx, const std::string& x, const LibsvmModel& m,
                           const std::vector<double>& coef, const std::vector<double>& intercept) {
   const int64_t outputs = int64_t(intercept.size());
@@ -72,7 +66,7 @@ std::string emit_decision(const Context& ctx, const std::string& x, const Libsvm
     // No support vectors (e.g. SVR with a wide epsilon): the intercept on
     // every row. 0 x rowsum(X) gives the [N, 1] shape without an array
     // sized by n_features_in_, which nothing else backs here.
-    std::string zero_column = ctx.op("Mul", {reduce(ctx, "ReduceSum", x, 1), scalar(ctx, 0.0)});
+    std::string zero_column = ctx.op("Mul", {sdk::reduce(ctx, "ReduceSum", x, {1}, true), scalar(ctx, 0.0)});
     return ctx.op("Add", {zero_column, b});
   }
   std::string w = ctx.add_floats("dual_coef", coef, {m.n_sv, outputs});

@@ -15,9 +15,6 @@ constexpr int64_t kMinOpset = 13;
 // A rank-0 constant of the model float type.
 std::string scalar(const Context& ctx, double value);
 
-// A reduction over `axis` with keepdims=1, axes as an attribute or an
-// input as the target opset wants.
-std::string reduce(const Context& ctx, const std::string& op, const std::string& x, int64_t axis);
 
 // The decision values of `outputs` binary SVMs sharing the support vectors:
 //   D = K(X, support_vectors_) @ coef + intercept,   [N, outputs]

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -76,6 +77,9 @@ class ManifestReader {
   int signed_int(const YAML::Node& n, const std::string& field) const;
   std::vector<std::string> names(const YAML::Node& n, const std::string& field) const;
   void read_abi(const YAML::Node& n, PluginManifest& m) const;
+  std::vector<OptionOutputs> option_outputs(const YAML::Node& n, const std::string& field,
+                                            const ConverterManifest& c) const;
+  std::vector<std::vector<std::string>> model_outputs(const YAML::Node& n, const std::string& field) const;
   ConverterManifest converter(const YAML::Node& n, const std::string& prefix) const;
   std::vector<ConverterManifest> converters(const YAML::Node& n) const;
 
@@ -183,9 +187,56 @@ void ManifestReader::read_abi(const YAML::Node& n, PluginManifest& m) const {
   m.abi_minor = unsigned_int(required(f, n, "abi", "minor"), "abi.minor");
 }
 
+// option_outputs: {OPTION: [roles added], OPTION: {instead: [roles]}}, each
+// OPTION one of the converter's options, no role named twice.
+std::vector<OptionOutputs> ManifestReader::option_outputs(const YAML::Node& n, const std::string& field,
+                                                          const ConverterManifest& c) const {
+  if (!n.IsMap()) fail(n, field, "expected a mapping of option names to roles, got " + describe(n));
+  std::vector<OptionOutputs> out;
+  for (const auto& kv : n) {
+    OptionOutputs o;
+    o.option = text(kv.first, field);
+    std::string at = field + "." + o.option;
+    if (std::find(c.options.begin(), c.options.end(), o.option) == c.options.end())
+      fail(kv.first, at, "'" + o.option + "' is not one of this converter's options");
+    for (const auto& seen : out)
+      if (seen.option == o.option) fail(kv.first, at, "given twice");
+    YAML::Node roles = kv.second;
+    if (roles.IsMap()) {
+      Fields f = fields(roles, at, {"adds", "instead"});
+      if (f.size() != 1) fail(roles, at, "expected exactly one of 'adds' or 'instead'");
+      o.instead = f.count("instead") > 0;
+      at += o.instead ? ".instead" : ".adds";
+      roles = f.begin()->second;
+    }
+    o.roles = names(roles, at);
+    if (o.roles.empty()) fail(roles, at, "must name at least one output");
+    if (!o.instead)
+      for (const auto& role : o.roles)
+        if (std::find(c.outputs.begin(), c.outputs.end(), role) != c.outputs.end())
+          fail(roles, at, "'" + role + "' is already in outputs");
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+// model_outputs: [[roles], ...], the lists some models give instead of `outputs`.
+std::vector<std::vector<std::string>> ManifestReader::model_outputs(const YAML::Node& n,
+                                                                    const std::string& field) const {
+  if (!n.IsSequence() || n.size() == 0)
+    fail(n, field, "expected a non-empty list of output lists, got " + describe(n));
+  std::vector<std::vector<std::string>> out;
+  for (size_t i = 0; i < n.size(); ++i) {
+    std::string at = field + "[" + std::to_string(i) + "]";
+    out.push_back(names(n[i], at));
+    if (out.back().empty()) fail(n[i], at, "must name at least one output");
+  }
+  return out;
+}
+
 ConverterManifest ManifestReader::converter(const YAML::Node& n,
                                             const std::string& prefix) const {
-  Fields f = fields(n, prefix, {"class", "outputs", "options"});
+  Fields f = fields(n, prefix, {"class", "outputs", "options", "option_outputs", "model_outputs"});
   ConverterManifest c;
   YAML::Node cls = required(f, n, prefix, "class");
   c.estimator_class = text(cls, prefix + ".class");
@@ -198,6 +249,9 @@ ConverterManifest ManifestReader::converter(const YAML::Node& n,
   c.outputs = names(outputs, prefix + ".outputs");
   if (c.outputs.empty()) fail(outputs, prefix + ".outputs", "must name at least one output");
   if (f.count("options")) c.options = names(f.at("options"), prefix + ".options");
+  if (f.count("option_outputs"))
+    c.option_outputs = option_outputs(f.at("option_outputs"), prefix + ".option_outputs", c);
+  if (f.count("model_outputs")) c.model_outputs = model_outputs(f.at("model_outputs"), prefix + ".model_outputs");
   return c;
 }
 
@@ -240,6 +294,20 @@ PluginManifest ManifestReader::read() const {
 }
 
 }  // namespace
+
+std::vector<std::vector<std::string>> expected_outputs(
+    const ConverterManifest& converter, const std::function<bool(const std::string&)>& option_on) {
+  std::vector<std::vector<std::string>> lists{converter.outputs};
+  lists.insert(lists.end(), converter.model_outputs.begin(), converter.model_outputs.end());
+  std::vector<std::string> added;
+  for (const auto& o : converter.option_outputs) {
+    if (!option_on(o.option)) continue;
+    if (o.instead) lists = {o.roles};
+    else added.insert(added.end(), o.roles.begin(), o.roles.end());
+  }
+  for (auto& list : lists) list.insert(list.end(), added.begin(), added.end());
+  return lists;
+}
 
 PluginManifest read_manifest(const std::string& path) {
   std::string absolute = fs::absolute(path).lexically_normal().string();

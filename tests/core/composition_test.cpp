@@ -40,6 +40,15 @@ class Composer {
     p_.op('u');
     return *this;
   }
+  // The object just built, memoized as `slot`; a later `memo(slot)` refers to it.
+  Composer& object_in_memo(int slot, const std::string& module, const std::string& name,
+                           const std::function<void()>& fill) {
+    p_.global(module, name).op(')').op('\x81').op('q').op(static_cast<char>(slot)).op('}').op('(');
+    fill();
+    p_.op('u').op('b');
+    return *this;
+  }
+  Composer& memo(int slot) { return raw([&] { p_.op('h').op(static_cast<char>(slot)); }); }
   Composer& str(const std::string& s) { return raw([&] { p_.str(s); }); }
   Composer& integer(int v) { return raw([&] { p_.integer(v); }); }
   // LONG1 with 8 little-endian bytes: ints past 32 bits.
@@ -317,12 +326,16 @@ TEST_F(CompositionTest, OutputIndicesDisagreeingWithTheConversionIsAnError) {
 }
 
 // MemberOptions(inner, option, value): `inner` planned with option=value.
+// An empty `option`: the member is planned with no option.
 void member_options(Composer& c, const std::string& option, const std::string& value,
                     const std::function<void()>& inner) {
   c.object("onnxconv_test", "MemberOptions", [&] {
     c.str("inner");
     inner();
-    c.str("option").str(option).str("value").str(value);
+    c.str("option");
+    if (option.empty()) c.none();
+    else c.str(option);
+    c.str("value").str(value);
   });
 }
 
@@ -363,6 +376,33 @@ TEST_F(CompositionTest, MemberOptionsOverrideTheModelsForThatMemberOnly) {
   EXPECT_EQ(mul_factors(m), (std::vector<float>{3, 3, 5})) << "the member's option wins over the model's";
 }
 
+TEST_F(CompositionTest, MembersDoNotGetTheModelsOptions) {
+  Composer c;
+  pipeline(c, 2, [&] {
+    c.str("wrapped");
+    member_options(c, "", "", [&] { c.scale(2); });
+    c.pair();
+    c.str("after").scale(7).pair();
+  });
+  onnxconv::ConvertOptions model_factor;
+  model_factor.options["factor"] = "5";
+  onnx::ModelProto m;
+  ASSERT_TRUE(m.ParseFromString(engine_.convert(model(c.finish()), model_factor)));
+  EXPECT_EQ(mul_factors(m), (std::vector<float>{2, 5})) << "the model's option shapes its own steps only";
+
+  Composer alone;
+  member_options(alone, "", "", [&] { alone.scale(2); });
+  try {
+    engine_.convert(model(alone.finish()), model_factor);
+    FAIL() << "an option only a member offers was accepted";
+  } catch (const onnxconv::Error& e) {
+    EXPECT_EQ(e.kind(), onnxconv::ErrorKind::BadOption);
+    EXPECT_NE(std::string(e.what()).find("option 'factor' is not offered by any converter of this model"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST_F(CompositionTest, MemberOptionNoConverterOfTheMemberOffersIsABadOption) {
   Composer c;
   member_options(c, "raw_scores", "true", [&] { c.scale(2); });
@@ -379,4 +419,41 @@ TEST_F(CompositionTest, MemberOptionNoConverterOfTheMemberOffersIsABadOption) {
   }
 }
 
+// The roles check reads the options a member is planned with: those its
+// composite set, not only the model's.
+TEST_F(CompositionTest, MemberRolesAreCheckedAgainstTheMembersOwnOptions) {
+  auto lies = [](Composer& c, std::initializer_list<const char*> roles) {
+    c.object("onnxconv_test", "Lies", [&] { c.str("roles").list([&] { for (const char* r : roles) c.str(r); }); });
+  };
+  Composer honest;
+  member_options(honest, "leaf", "true", [&] { lies(honest, {"variable", "leaf"}); });
+  EXPECT_NO_THROW(convert(honest.finish()));
+  Composer lying;
+  member_options(lying, "leaf", "true", [&] { lies(lying, {"variable"}); });
+  try {
+    engine_.convert(model(lying.finish()));
+    FAIL() << "converted";
+  } catch (const onnxconv::Error& e) {
+    EXPECT_EQ(e.kind(), onnxconv::ErrorKind::PluginFailure);
+    std::string message = e.what();
+    EXPECT_NE(message.find("MemberOptions.inner"), std::string::npos) << message;
+    EXPECT_NE(message.find("infer returned the outputs [variable] but the manifest"), std::string::npos) << message;
+    EXPECT_NE(message.find("declares [variable, leaf] or [variable, scores, leaf]"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
+
+// The input schema follows a meta-estimator's fitted members fitted on the
+// same DataFrame; a file whose member is the estimator itself (a cycle
+// through the memo) is walked once, then refused for want of a converter.
+TEST_F(CompositionTest, MembersOfTheSameDataFrameAreWalkedOnceEvenInACycle) {
+  Composer c;
+  c.object_in_memo(0, "mypkg", "Meta", [&] {
+    c.str("feature_names_in_").list([&] { c.str("a").str("b"); });
+    c.str("estimators_").list([&] { c.memo(0).memo(0); });
+  });
+  std::string message = error_of(c.finish());
+  EXPECT_NE(message.find("mypkg.Meta"), std::string::npos) << message;
+  EXPECT_EQ(message.find("deeper"), std::string::npos) << message;
+}

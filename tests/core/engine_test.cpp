@@ -212,6 +212,61 @@ TEST_F(EngineTest, ErrorsCarryAKind) {
   EXPECT_STREQ(onnxconv::error_kind_name(ErrorKind::BadOption), "bad option");
 }
 
+// The roles infer returns must be the manifest's: `outputs`, or one of
+// `model_outputs`, plus what each option that is on adds (`option_outputs`).
+TEST_F(EngineTest, InferredRolesMustMatchTheManifest) {
+  onnxconv::Engine engine(config());
+  auto lies = [&](std::vector<std::string> roles) {
+    PickleBuilder p;
+    p.begin_estimator("onnxconv_test", "Lies").str("n_features_in_").integer(2).str("roles").op(']').op('(');
+    for (const auto& r : roles) p.str(r);
+    p.op('e');
+    return engine.read(model_file("lies.pkl", p.end_estimator().finish()));
+  };
+  auto failure_of = [&](const onnxconv::Model& model, const onnxconv::ConvertOptions& options) -> onnxconv::Error {
+    try {
+      engine.convert(model, options);
+    } catch (const onnxconv::Error& e) {
+      return e;
+    }
+    ADD_FAILURE() << "the roles were accepted";
+    return onnxconv::Error("", onnxconv::ErrorKind::Other);
+  };
+  onnxconv::ConvertOptions none, leaf, transform;
+  leaf.options["leaf"] = "true";
+  transform.options["transform"] = "1";
+  EXPECT_NO_THROW(engine.convert(lies({"variable"}), none));
+  EXPECT_NO_THROW(engine.convert(lies({"variable", "scores"}), none)) << "a model_outputs list";
+  EXPECT_NO_THROW(engine.convert(lies({"variable", "leaf"}), leaf));
+  EXPECT_NO_THROW(engine.convert(lies({"variable", "scores", "leaf"}), leaf));
+  EXPECT_NO_THROW(engine.convert(lies({"projection"}), transform));
+  leaf.options["leaf"] = "false";
+  EXPECT_NO_THROW(engine.convert(lies({"variable"}), leaf));
+
+  onnxconv::Error e = failure_of(lies({"scores"}), none);
+  std::string message = e.what();
+  EXPECT_EQ(e.kind(), onnxconv::ErrorKind::PluginFailure);
+  EXPECT_NE(message.find("plugin 'coretest'"), std::string::npos) << message;
+  EXPECT_NE(message.find("onnxconv_test.Lies"), std::string::npos) << message;
+  EXPECT_NE(message.find("infer returned the outputs [scores]"), std::string::npos) << message;
+  EXPECT_NE(message.find("declares [variable] or [variable, scores]"), std::string::npos) << message;
+  EXPECT_NE(message.find("plugin.yaml"), std::string::npos) << message;
+
+  leaf.options["leaf"] = "yes";
+  message = failure_of(lies({"variable"}), leaf).what();
+  EXPECT_NE(message.find("declares [variable, leaf] or [variable, scores, leaf]"), std::string::npos) << message;
+  message = failure_of(lies({"leaf", "variable"}), leaf).what();
+  EXPECT_NE(message.find("[leaf, variable]"), std::string::npos) << message << " (order matters)";
+  message = failure_of(lies({"variable"}), transform).what();
+  EXPECT_NE(message.find("declares [projection]"), std::string::npos) << message;
+
+  // inspect still shows the step, with the disagreement as its problem.
+  onnxconv::ConversionPlan plan = engine.plan(lies({"scores"}), none);
+  ASSERT_EQ(plan.steps.size(), 1u);
+  EXPECT_NE(plan.steps[0].problem.find("infer returned the outputs [scores]"), std::string::npos) << plan.steps[0].problem;
+  ASSERT_EQ(plan.steps[0].outputs.size(), 1u);
+}
+
 TEST_F(EngineTest, HostilePickleRunsNothingAndIsRefusedByName) {
   fs::path marker = dir_ / "pwned";
   std::string path = model_file("evil.pkl", PickleBuilder()

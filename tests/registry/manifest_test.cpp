@@ -5,9 +5,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace registry_test {
 namespace {
 
+using onnxconv::registry::expected_outputs;
 using onnxconv::registry::read_manifest;
 using ::testing::HasSubstr;
 
@@ -40,6 +43,33 @@ converters:
   EXPECT_THAT(m.converters[0].outputs, ::testing::ElementsAre("label", "probabilities"));
   EXPECT_THAT(m.converters[0].options, ::testing::ElementsAre("zipmap", "raw_scores"));
   EXPECT_TRUE(m.converters[1].options.empty());
+}
+
+// Optional fields for outputs that depend on options or on the model.
+TEST(Manifest, ReadsOptionAndModelOutputs) {
+  Sandbox box;
+  fs::path file = box.write("acme/plugin.yaml", R"(name: acme
+version: 0.1.0
+abi: {major: 1, minor: 0}
+library: libacme.so
+converters:
+  - class: acme.Forest
+    outputs: [label, probabilities]
+    options: [zipmap, decision_leaf, transform]
+    option_outputs: {decision_leaf: [decision_leaf], transform: {instead: [variable]}}
+    model_outputs: [[label]]
+)");
+  const auto c = read_manifest(file.string()).converters.at(0);
+  ASSERT_EQ(c.option_outputs.size(), 2u);
+  EXPECT_EQ(c.option_outputs[0].option, "decision_leaf");
+  EXPECT_FALSE(c.option_outputs[0].instead);
+  EXPECT_TRUE(c.option_outputs[1].instead);
+  using Lists = std::vector<std::vector<std::string>>;
+  auto on = [](std::set<std::string> names) { return [names](const std::string& n) { return names.count(n) > 0; }; };
+  EXPECT_EQ(expected_outputs(c, on({})), (Lists{{"label", "probabilities"}, {"label"}}));
+  EXPECT_EQ(expected_outputs(c, on({"decision_leaf", "zipmap"})),
+            (Lists{{"label", "probabilities", "decision_leaf"}, {"label", "decision_leaf"}}));
+  EXPECT_EQ(expected_outputs(c, on({"transform"})), (Lists{{"variable"}}));
 }
 
 TEST(Manifest, KeepsAnAbsoluteLibraryPathAndDefaultsPriority) {
@@ -121,6 +151,17 @@ const BadManifest kBadManifests[] = {
      7, "field 'converters[0].outputs': expected a list of names, got 'label'"},
     {"MissingOutputs", HEAD ABI LIB "converters:\n  - class: acme.Model\n", 6,
      "field 'converters[0].outputs': missing"},
+    {"OptionOutputsOfAnUnofferedOption", HEAD ABI LIB CONV "    options: [zipmap]\n"
+     "    option_outputs:\n      leaf: [leaf]\n", 10,
+     "field 'converters[0].option_outputs.leaf': 'leaf' is not one of this converter's options"},
+    {"OptionOutputsAddsAndInstead", HEAD ABI LIB CONV "    options: [leaf]\n"
+     "    option_outputs: {leaf: {adds: [a], instead: [b]}}\n", 9,
+     "field 'converters[0].option_outputs.leaf': expected exactly one of 'adds' or 'instead'"},
+    {"OptionOutputsAddsADeclaredRole", HEAD ABI LIB CONV "    options: [leaf]\n"
+     "    option_outputs: {leaf: {adds: [label]}}\n", 9,
+     "field 'converters[0].option_outputs.leaf.adds': 'label' is already in outputs"},
+    {"ModelOutputsNotListsOfLists", HEAD ABI LIB CONV "    model_outputs: [label]\n", 8,
+     "field 'converters[0].model_outputs[0]': expected a list of names, got 'label'"},
     {"NotAMapping", "- just\n- a list\n", 1, "expected a mapping of manifest fields, got a list"},
     {"EmptyFile", "", 1, "expected a mapping of manifest fields, got nothing (null)"},
 };

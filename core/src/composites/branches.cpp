@@ -44,7 +44,8 @@ void check_one_input(const CompositeCall& call) {
 size_t plan_branch(PlanBuilder& plan, const py::Value& composite, const Branch& b) {
   size_t v = 0;
   if (b.transformer != nullptr) {
-    std::vector<size_t> out = plan.plan_estimator(*b.transformer, b.path, b.prefix, b.inputs, b.table);
+    std::vector<size_t> out = plan.plan_estimator(*b.transformer, b.path, b.prefix, b.inputs, b.table,
+                                                  Use::Transform);
     if (out.size() != 1)
       throw Error(b.path + ": a " + composite.name + " transformer must give one output; " +
                   class_of(*b.transformer) + " gives " + std::to_string(out.size()));

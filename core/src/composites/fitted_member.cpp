@@ -15,7 +15,8 @@ std::vector<size_t> plan_member(PlanBuilder& plan, const CompositeCall& call, co
   const py::Value* fitted = call.estimator.get(member);
   if (fitted == nullptr || fitted->kind != py::Kind::Instance)
     throw Error(call.path + ": " + call.estimator.name + " has no fitted " + member + " (" + why_missing + ")");
-  return plan.plan_estimator(*fitted, call.path + "." + member, call.prefix, call.inputs, call.table);
+  return plan.plan_estimator(*fitted, call.path + "." + member, call.prefix, call.inputs, call.table,
+                             call.use);
 }
 
 std::vector<size_t> plan_search(PlanBuilder& plan, const CompositeCall& call) {

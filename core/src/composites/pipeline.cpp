@@ -1,4 +1,5 @@
-// sklearn.pipeline.Pipeline: each step's output feeds the next.
+// sklearn.pipeline.Pipeline: each step's output feeds the next; the last
+// step is used as the Pipeline is (predict or transform), the others transform.
 #include "plan_builder.h"
 #include "sklearn_common.h"
 
@@ -21,7 +22,10 @@ std::vector<size_t> plan_pipeline(PlanBuilder& plan, const CompositeCall& call) 
     if (current.size() != 1 && !table)
       throw Error(step_path + ": the previous step has " + std::to_string(current.size()) +
                   " outputs; a pipeline step takes one");
-    current = plan.plan_estimator(estimator, step_path, join(call.prefix, name), current, table);
+    // Only the last step predicts, when the Pipeline does: scikit-learn's
+    // predict/transform call transform on every step before it.
+    Use use = i + 1 == steps.items.size() ? call.use : Use::Transform;
+    current = plan.plan_estimator(estimator, step_path, join(call.prefix, name), current, table, use);
     table = false;  // only the first step sees the DataFrame's columns
   }
   if (table) return plan.merge_table(call.estimator, current, call.path, call.prefix);

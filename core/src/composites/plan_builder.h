@@ -31,6 +31,14 @@ struct Variable {
   oc_value_type type{};
 };
 
+// What the caller does with an estimator's output, as scikit-learn calls
+// it. Predict: the model's own estimator, a Pipeline's last step (when the
+// Pipeline itself predicts), a fitted member a composite or a converter
+// (through the seam) converts. Transform: a Pipeline's earlier steps, every
+// branch of a FeatureUnion or ColumnTransformer. Only estimators that do
+// both plan differently (RFE and RFECV: composites/rfe.cpp).
+enum class Use { Predict, Transform };
+
 // Where a composite sits and what it receives. `table`: `inputs` are a
 // DataFrame's columns, one [N, 1] value each, in the estimator's column
 // order (see input_schema.h); otherwise one value per input.
@@ -40,6 +48,7 @@ struct CompositeCall {
   std::string prefix;  // node-name prefix of its members, "prep/num"
   std::vector<size_t> inputs;
   bool table = false;
+  Use use = Use::Predict;
 };
 
 // What a composite planner may ask of the plan being built (Topology).
@@ -47,8 +56,8 @@ class PlanBuilder {
  public:
   // Any estimator, composite or not: its output values.
   virtual std::vector<size_t> plan_estimator(const py::Value& est, const std::string& path,
-                                             const std::string& prefix, std::vector<size_t> inputs,
-                                             bool table = false) = 0;
+                                             const std::string& prefix, std::vector<size_t> inputs, bool table,
+                                             Use use) = 0;
   // An estimator through its plugin converter, never through a planner.
   virtual std::vector<size_t> plan_converter(const py::Value& est, const std::string& path,
                                              const std::string& prefix, std::vector<size_t> inputs) = 0;

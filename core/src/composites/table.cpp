@@ -3,6 +3,8 @@
 #include "plan_builder.h"
 #include "sklearn_common.h"
 
+#include <onnxconv/engine.h>
+
 namespace onnxconv {
 
 extern const CompositePlanner kPipelinePlanner;
@@ -14,6 +16,8 @@ extern const CompositePlanner kRandomizedSearchPlanner;
 extern const CompositePlanner kHalvingGridSearchPlanner;
 extern const CompositePlanner kHalvingRandomSearchPlanner;
 extern const CompositePlanner kRansacPlanner;
+extern const CompositePlanner kRfePlanner;
+extern const CompositePlanner kRfecvPlanner;
 
 namespace {
 
@@ -27,6 +31,8 @@ const CompositePlanner* const kPlanners[] = {
     &kHalvingGridSearchPlanner,
     &kHalvingRandomSearchPlanner,
     &kRansacPlanner,
+    &kRfePlanner,
+    &kRfecvPlanner,
 };
 
 // Files older than 0.24 have no n_features_in_: the width their own state
@@ -44,10 +50,13 @@ int64_t width_before_0_24(const py::Value& est) {
 
 }  // namespace
 
+// Matched by the current class path, so files from releases that pickled
+// the class under an older module (legacy_classes.cpp) are planned alike.
 const CompositePlanner* find_composite(const py::Value& est) {
   if (est.kind != py::Kind::Instance) return nullptr;
+  std::string cls = current_class_name(est.module, est.name);
   for (const CompositePlanner* p : kPlanners)
-    if (est.module == p->module && est.name == p->name && (p->claims == nullptr || p->claims(est))) return p;
+    if (cls == std::string(p->module) + "." + p->name && (p->claims == nullptr || p->claims(est))) return p;
   return nullptr;
 }
 

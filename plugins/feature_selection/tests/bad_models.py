@@ -63,6 +63,12 @@ def cases():
     empty_coef = SelectFromModel(LogisticRegression(), threshold="median").fit(X, Y)
     empty_coef.estimator_.coef_ = np.zeros(0)
     getter = SelectFromModel(LogisticRegression(), importance_getter=np.abs).fit(X, Y)
+    # an RFE that predicts: estimator_ missing, or fitted on other columns
+    # than support_ selects
+    no_estimator = RFE(LogisticRegression(), n_features_to_select=2).fit(X, Y)
+    del no_estimator.estimator_
+    wide_estimator = RFE(LogisticRegression(), n_features_to_select=2).fit(X, Y)
+    wide_estimator.estimator_.coef_ = np.zeros((1, 4))
     return [
         ("kbest_scores_short", kbest, [], ["SelectKBest", "mask over 5 columns", "n_features_in_ is 6"]),
         ("fdr_pvalues_short", pvalues, [], ["SelectFdr.pvalues_", "has 5 values; expected 6"]),
@@ -78,6 +84,8 @@ def cases():
         ("percentile_no_scores", empty_scores, [], ["SelectPercentile", "mask over 0 columns"]),
         ("sfm_median_no_coef", empty_coef, [], ["SelectFromModel", "mask over 0 columns"]),
         ("sfm_callable_getter", getter, [], ["importance_getter", "callable"]),
+        ("rfe_no_estimator", no_estimator, [], ["RFE", "no fitted estimator_"]),
+        ("rfe_estimator_too_wide", wide_estimator, [], ["RFE.estimator_", "has 4 columns"]),
     ]
 
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -24,11 +25,29 @@ class RegistryError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a boolean option does to a converter's output roles when it is on:
+// adds roles after the others (decision_leaf), or gives other roles instead
+// (LDA's lda_transform gives `variable` instead of label, probabilities).
+struct OptionOutputs {
+  std::string option;
+  std::vector<std::string> roles;
+  bool instead = false;
+};
+
 struct ConverterManifest {
   std::string estimator_class;       // e.g. sklearn.linear_model._base.LinearRegression
-  std::vector<std::string> outputs;  // e.g. label, probabilities
+  std::vector<std::string> outputs;  // e.g. label, probabilities (no option on)
   std::vector<std::string> options;  // option names the converter accepts
+  std::vector<OptionOutputs> option_outputs;             // in manifest order
+  std::vector<std::vector<std::string>> model_outputs;   // what some models give instead of `outputs`
 };
+
+// The output role lists a converter may return, per its manifest, when
+// `option_on(name)` says which options are on: `outputs` or any of
+// `model_outputs` (unless an option's roles come instead), each followed by
+// the roles of every option that is on, in manifest order.
+std::vector<std::vector<std::string>> expected_outputs(
+    const ConverterManifest& converter, const std::function<bool(const std::string&)>& option_on);
 
 struct PluginManifest {
   std::string name;

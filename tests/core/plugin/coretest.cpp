@@ -3,7 +3,8 @@
 // catch; Wordy scales too, through a Cast to the type its input already has
 // and an Identity, which the host's hygiene pass must remove; Garbage hands
 // the host, through the raw C table, the misuse its `how` attribute names:
-// the host must answer with an error status and keep running.
+// the host must answer with an error status and keep running; Lies declares
+// whatever output roles its `roles` attribute lists.
 // MemberOptions converts its `inner` member through the host with one
 // option of its own (ABI 1.4).
 #define ONNXCONV_PLUGIN_MIN_ABI_MINOR 4
@@ -57,6 +58,23 @@ struct Wordy : Scale {
     std::string k = ctx.add_floats("factor", {est.attr("factor").to_double()}, {});
     std::string scaled = ctx.op("Mul", {copy, k});
     ctx.add_node("Identity", {scaled}, {out[0]});
+  }
+};
+
+// Declares the output roles its `roles` attribute lists (a converter that
+// disagrees with its manifest when the test wants it to); each output is a
+// copy of the input.
+struct Lies : Converter {
+  std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override {
+    std::vector<ValueType> out;
+    Object roles = est.attr("roles");
+    for (size_t i = 0; i < roles.size(); ++i)
+      out.push_back(ValueType::tensor(roles[i].to_string(), ctx.float_type(), inputs.at(0).dims));
+    return out;
+  }
+  void convert(Context& ctx, const Object&, const std::vector<std::string>& in,
+               const std::vector<std::string>& out) override {
+    for (const auto& o : out) ctx.add_node("Identity", {in[0]}, {o});
   }
 };
 
@@ -127,9 +145,11 @@ struct Garbage : Converter {
   }
 };
 
-// `inner` converted by the host with `option` = `value` for its plan only.
+// `inner` converted by the host with `option` = `value` (None: no option)
+// for its plan only.
 struct MemberOptions : Converter {
   static SubOptions options(const Object& est) {
+    if (est.attr("option").is_none()) return {};
     return {{est.attr("option").to_string(), est.attr("value").to_string()}};
   }
   std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override {
@@ -151,4 +171,5 @@ ONNXCONV_PLUGIN("coretest", "1.0.0",
                 converter_for<WrongType>("onnxconv_test.WrongType"),
                 converter_for<Wordy>("onnxconv_test.Wordy"),
                 converter_for<Garbage>("onnxconv_test.Garbage"),
-                converter_for<MemberOptions>("onnxconv_test.MemberOptions"))
+                converter_for<MemberOptions>("onnxconv_test.MemberOptions"),
+                converter_for<Lies>("onnxconv_test.Lies"))
