@@ -1,5 +1,7 @@
 #include "multioutput.hpp"
 
+#include "ensemble_helpers.hpp"
+
 #include <onnxconv/sdk/sklearn_version.hpp>
 
 namespace onnxconv::meta {
@@ -11,32 +13,15 @@ using sdk::Kind;
 using sdk::Object;
 using sdk::SklearnVersion;
 using sdk::ValueType;
-using Options = sdk::SubOptions;
+using ensemble::fitted_members;  // estimators_: one member per target (chains: in order_)
+using ensemble::member_name;
+using ensemble::output_of_role;
 
 // Classifier members give their probabilities as a plain tensor whatever
 // the model-level zipmap option says; a chain handing on decision values
 // asks the member for them (its converter must offer raw_scores).
-const Options kPlainProbabilities{{"zipmap", "false"}};
-const Options kDecision{{"raw_scores", "true"}, {"zipmap", "false"}};
-
-// estimators_: one fitted estimator per target, in the order the wrapper
-// fitted them (target order, or the chain's order_).
-std::vector<Object> fitted_members(const Object& est) {
-  Object list = est.attr("estimators_");
-  if (list.kind() != Kind::List && list.kind() != Kind::Tuple) list.fail("expected a list of fitted estimators");
-  if (list.size() == 0) list.fail("holds no fitted estimator (is it fitted?)");
-  std::vector<Object> members;
-  for (size_t i = 0; i < list.size(); ++i) members.push_back(list[i]);
-  return members;
-}
-
-std::string member_name(size_t i) { return "estimators_[" + std::to_string(i) + "]"; }
-
-const ValueType& output_of_role(const Object& member, const std::vector<ValueType>& outs, const std::string& role) {
-  for (const auto& t : outs)
-    if (t.name == role) return t;
-  member.fail("its conversion gives no '" + role + "' output");
-}
+const sdk::SubOptions kPlainProbabilities = ensemble::plain_probabilities();
+const sdk::SubOptions kDecision{{"raw_scores", "true"}, {"zipmap", "false"}};
 
 std::vector<ValueType> planned_inputs(const Context& ctx, size_t n) {
   std::vector<ValueType> types;
