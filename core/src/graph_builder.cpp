@@ -121,6 +121,10 @@ void GraphBuilder::fill_type(onnx::TypeProto* type, const oc_value_type& t) cons
     map->mutable_value_type()->mutable_tensor_type()->set_elem_type(t.elem_type);
     return;
   }
+  if (t.kind == OC_VALUE_SEQUENCE_OF_TENSORS) {  // items of differing shapes: no shape
+    type->mutable_sequence_type()->mutable_elem_type()->mutable_tensor_type()->set_elem_type(t.elem_type);
+    return;
+  }
   auto* tensor = type->mutable_tensor_type();
   tensor->set_elem_type(t.elem_type);
   if (t.rank < 0) return;

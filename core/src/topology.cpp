@@ -84,6 +84,7 @@ std::string describe_type(const oc_value_type& t) {
   if (t.kind == OC_VALUE_SEQUENCE_OF_MAPS)
     return std::string("seq(map(") + elem_name(t.key_type) + ",tensor(" + elem_name(t.elem_type) + ")))";
   std::string s = std::string("tensor(") + elem_name(t.elem_type) + ")";
+  if (t.kind == OC_VALUE_SEQUENCE_OF_TENSORS) return "seq(" + s + ")";
   if (t.rank < 0) return s;
   s += "[";
   for (int32_t i = 0; i < t.rank; ++i) {

@@ -2,6 +2,7 @@
 #include "bagging.hpp"
 #include "calibration.hpp"
 #include "multiclass.hpp"
+#include "multioutput.hpp"
 #include "stacking.hpp"
 #include "thresholds.hpp"
 #include "transformed_target.hpp"
@@ -16,6 +17,10 @@ ONNXCONV_PLUGIN("meta", "0.1.0",
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingClassifier"),
                 converter_for<onnxconv::meta::StackingConverter>("sklearn.ensemble._stacking.StackingRegressor"),
                 converter_for<onnxconv::meta::TransformedTargetConverter>("sklearn.compose._target.TransformedTargetRegressor"),
+                converter_for<onnxconv::meta::MultiOutputRegressorConverter>("sklearn.multioutput.MultiOutputRegressor"),
+                converter_for<onnxconv::meta::MultiOutputClassifierConverter>("sklearn.multioutput.MultiOutputClassifier"),
+                converter_for<onnxconv::meta::ChainConverter>("sklearn.multioutput.RegressorChain"),
+                converter_for<onnxconv::meta::ChainConverter>("sklearn.multioutput.ClassifierChain"),
                 converter_for<onnxconv::meta::OneVsRestConverter>("sklearn.multiclass.OneVsRestClassifier"),
                 converter_for<onnxconv::meta::OneVsOneConverter>("sklearn.multiclass.OneVsOneClassifier"),
                 converter_for<onnxconv::meta::CalibratedClassifierConverter>("sklearn.calibration.CalibratedClassifierCV"),

@@ -113,6 +113,48 @@ function compareLabels({ actual, actualDims, actualType, expected, boundaryRows 
   return result;
 }
 
+// Labels of several outputs per row ([N, n_outputs]: MultiOutputClassifier,
+// ClassifierChain, multilabel MLP): exact equality of every element except in
+// rows listed in boundaryRows. expected: nested rows.
+function compareLabelMatrix({ actual, actualDims, actualType, expected, boundaryRows = [] }) {
+  const result = { kind: 'label', ok: true, mismatches: 0, ignored: 0, reasons: [], worst: null };
+  const { data: want, dims: wantDims } = flatten(expected);
+  const wantType = expectedLabelType(want);
+  if (actualType !== undefined && actualType !== wantType) {
+    result.ok = false;
+    result.reasons.push(`label type ${actualType}, expected ${wantType}`);
+  }
+  if (!sameDims(actualDims, wantDims) || actual.length !== want.length) {
+    result.ok = false;
+    result.reasons.push(`shape ${dimsString(actualDims)}, expected ${dimsString(wantDims)}`);
+    return result;
+  }
+  const cols = wantDims.length > 1 ? wantDims.slice(1).reduce((a, b) => a * b, 1) : 1;
+  const skip = new Set(boundaryRows);
+  for (let k = 0; k < want.length; k++) {
+    if (labelKey(actual[k]) === labelKey(want[k])) continue;
+    const row = Math.floor(k / cols);
+    if (skip.has(row)) {
+      result.ignored++;
+      continue;
+    }
+    result.mismatches++;
+    if (result.worst === null) result.worst = { row, got: actual[k], want: want[k] };
+  }
+  if (result.mismatches > 0) {
+    result.ok = false;
+    result.reasons.push(`${result.mismatches} label mismatch(es)`);
+  }
+  return result;
+}
+
+// skl2onnx's sequence of tensors (MultiOutputClassifier's probabilities) as
+// stored in case.json: a list of matrices, one per output.
+function isTensorListExpected(expected) {
+  return Array.isArray(expected) && expected.length > 0 &&
+    expected.every((m) => Array.isArray(m) && m.length > 0 && m.every((row) => Array.isArray(row)));
+}
+
 // Floats: rel = |a-b| / max(|b|, 1) <= rtol everywhere, and same shape.
 // actual: typed array (row-major) with actualDims; expected: nested arrays.
 function compareFloats({ actual, actualDims, expected, rtol }) {
@@ -221,6 +263,8 @@ module.exports = {
   labelKey,
   compareLabels,
   compareFloats,
+  compareLabelMatrix,
+  isTensorListExpected,
   zipmapToMatrix,
   isZipmapExpected,
   fmt,

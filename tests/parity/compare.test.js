@@ -155,3 +155,33 @@ test('expected "NaN" matches NaN only', () => {
   const bad2 = cmp.compareFloats({ actual: [NaN, 1], actualDims: [1, 2], expected: [[0, 1]], rtol: 1e-4 });
   assert.equal(bad2.ok, false);
 });
+
+test('[N, n_outputs] labels: exact per element, strings too, boundary rows skipped', () => {
+  const same = cmp.compareLabelMatrix({
+    actual: ['a', 'x', 'b', 'y'], actualDims: [2, 2], actualType: 'string', expected: [['a', 'x'], ['b', 'y']],
+  });
+  assert.equal(same.ok, true);
+  // strings are not numbers: a wrong string label must not pass as NaN == NaN
+  const wrong = cmp.compareLabelMatrix({
+    actual: ['a', 'x', 'b', 'z'], actualDims: [2, 2], actualType: 'string', expected: [['a', 'x'], ['b', 'y']],
+  });
+  assert.equal(wrong.ok, false);
+  assert.equal(wrong.mismatches, 1);
+  assert.deepEqual(wrong.worst, { row: 1, got: 'z', want: 'y' });
+  const skipped = cmp.compareLabelMatrix({
+    actual: BigInt64Array.from([0n, -7n, 1n, 3n]), actualDims: [2, 2], actualType: 'int64',
+    expected: [[0, -7], [1, -2]], boundaryRows: [1],
+  });
+  assert.equal(skipped.ok, true);
+  assert.equal(skipped.ignored, 1);
+  const shape = cmp.compareLabelMatrix({
+    actual: BigInt64Array.from([0n, 1n]), actualDims: [2], actualType: 'int64', expected: [[0], [1]],
+  });
+  assert.equal(shape.ok, false);
+});
+
+test('a list of matrices is a sequence of tensors; a matrix is not', () => {
+  assert.equal(cmp.isTensorListExpected([[[0.5, 0.5]], [[0.1, 0.2, 0.7]]]), true);
+  assert.equal(cmp.isTensorListExpected([[0.5, 0.5], [0.1, 0.9]]), false);
+  assert.equal(cmp.isTensorListExpected([{ a: 1 }]), false);
+});

@@ -155,6 +155,24 @@ function findZipMap(modelBytes, outputName) {
   throw new Error(`no node produces output '${outputName}'`);
 }
 
+// Finds the SequenceConstruct node producing `outputName` (a sequence of
+// tensors, which onnxruntime-node cannot return either). Returns its
+// inputs, the tensors in sequence order.
+function findSequenceConstruct(modelBytes, outputName) {
+  const model = Buffer.from(modelBytes.buffer, modelBytes.byteOffset, modelBytes.byteLength);
+  const graph = findGraph(model);
+  for (const f of fields(model, graph.start, graph.end)) {
+    if (f.field !== 1 || f.wire !== WIRE_LEN) continue;
+    const node = parseNode(model, f.start, f.end);
+    if (!node.output.includes(outputName)) continue;
+    if (node.opType !== 'SequenceConstruct' || node.domain !== '') {
+      throw new Error(`output '${outputName}' is made by ${node.domain || 'ai.onnx'}.${node.opType}, not SequenceConstruct`);
+    }
+    return node.input;
+  }
+  throw new Error(`no node produces output '${outputName}'`);
+}
+
 // Returns a copy of the model with `tensorName` appended to the graph
 // outputs as a tensor of elemType ('float32' or 'float64').
 function addGraphOutput(modelBytes, tensorName, elemType = 'float32') {
@@ -173,4 +191,4 @@ function addGraphOutput(modelBytes, tensorName, elemType = 'float32') {
   ]));
 }
 
-module.exports = { readVarint, fields, findZipMap, addGraphOutput, encodeVarint };
+module.exports = { readVarint, fields, findZipMap, findSequenceConstruct, addGraphOutput, encodeVarint };

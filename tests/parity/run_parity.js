@@ -283,8 +283,21 @@ async function runCase(ort, opts, c, tmpDir, printer) {
       const md = outputMeta(session, name);
       const isTensor = md === undefined || md.isTensor !== false;
       const zipmap = cmp.isZipmapExpected(expected);
+      const sequence = !zipmap && !isTensor && cmp.isTensorListExpected(expected);
       if (zipmap && isTensor) {
         item.fail = `expected skl2onnx's zipmap output (a sequence of maps) but '${name}' is a tensor`;
+      } else if (sequence) {
+        // A sequence of tensors, which ORT node cannot return either: fetch
+        // the tensors its SequenceConstruct node takes, in order.
+        item.output = `${name}(sequence)`;
+        try {
+          item.sequence = proto.findSequenceConstruct(modelBytes, name);
+          if (item.sequence.length !== expected.length) {
+            item.fail = `the sequence has ${item.sequence.length} tensors, expected ${expected.length}`;
+          }
+        } catch (e) {
+          item.fail = e.message;
+        }
       } else if (!zipmap && !isTensor) {
         item.fail = `'${name}' is not a tensor (a sequence or map?) but a tensor was expected`;
       } else if (zipmap) {
@@ -300,7 +313,7 @@ async function runCase(ort, opts, c, tmpDir, printer) {
       }
     }
 
-    const tensorNames = items.filter((it) => !it.fail && !it.zipmap).map((it) => it.name);
+    const tensorNames = items.filter((it) => !it.fail && !it.zipmap && !it.sequence).map((it) => it.name);
     let fetched = {};
     try {
       if (tensorNames.length) fetched = await session.run(feeds, tensorNames);
@@ -320,10 +333,31 @@ async function runCase(ort, opts, c, tmpDir, printer) {
       }
     }
 
+    for (const item of items) {
+      if (item.fail || !item.sequence) continue;
+      try {
+        let bytes = modelBytes;
+        for (const t of item.sequence) bytes = proto.addGraphOutput(bytes, t, dtype);
+        const ss = await ort.InferenceSession.create(bytes, sessionOptions);
+        sessions.push(ss);
+        const got = await ss.run(feeds, item.sequence);
+        fetched[item.name] = item.sequence.map((t) => got[t]);
+      } catch (e) {
+        item.fail = `cannot read the tensors of sequence '${item.name}': ${e.message}`;
+      }
+    }
+
     let ok = true;
     for (const item of items) {
       if (item.fail) {
         ok = failLine(item.output, item.fail) && ok;
+        continue;
+      }
+      if (item.sequence) {
+        fetched[item.name].forEach((t, i) => {
+          const r = cmp.compareFloats({ actual: t.data, actualDims: t.dims, expected: item.expected[i], rtol: item.rtol });
+          ok = report(printer, c.name, dtype, `${item.name}[${i}]`, r, caseJson, overrides[item.name]) && ok;
+        });
         continue;
       }
       const t = fetched[item.name];
@@ -334,6 +368,9 @@ async function runCase(ort, opts, c, tmpDir, printer) {
       const floatTensor = t.type === 'float32' || t.type === 'float64';
       if (!item.zipmap && Array.isArray(expected) && !Array.isArray(expected[0]) && !floatTensor) {
         r = cmp.compareLabels({ actual: t.data, actualDims: t.dims, actualType: t.type, expected, boundaryRows: boundary });
+      } else if (!item.zipmap && Array.isArray(expected) && Array.isArray(expected[0]) && !floatTensor) {
+        // [N, n_outputs] labels: exact, strings and integers alike
+        r = cmp.compareLabelMatrix({ actual: t.data, actualDims: t.dims, actualType: t.type, expected, boundaryRows: boundary });
       } else {
         r = cmp.compareFloats({ actual: t.data, actualDims: t.dims, expected, rtol: item.rtol });
       }

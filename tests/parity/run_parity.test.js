@@ -76,6 +76,20 @@ function columnsModel() {
   });
 }
 
+// probabilities = [X, -X] as a sequence of tensors (MultiOutputClassifier's form).
+function sequenceModel() {
+  return buildModel({
+    inputs: [{ name: 'X', elem: 'float32', dims: ['N', 3] }],
+    outputs: [{ name: 'probabilities', seqTensor: 'float32' }],
+    nodes: [
+      { op: 'Identity', inputs: ['X'], outputs: ['first'] },
+      { op: 'Neg', inputs: ['X'], outputs: ['second'] },
+      { op: 'SequenceConstruct', inputs: ['first', 'second'], outputs: ['probabilities'] },
+    ],
+  });
+}
+const NEG_X = X.map((r) => r.map((v) => -v));
+
 // Gather(table [2], index 5): fails at run time whatever X is.
 function gatherModel() {
   return buildModel({
@@ -152,6 +166,8 @@ fs.copyFileSync(a[1], out);
     // Gather past the end of its table: ONNX Runtime refuses to run
     writeCase(root, 'run_error_ok', gatherModel(), { expected: undefined, expect_error: 'out of (data )?bounds' }),
     writeCase(root, 'run_error_bad', regressorModel('float32'), { expected: undefined, expect_error: 'bounds' }),
+    writeCase(root, 'sequence_ok', sequenceModel(), { expected: { probabilities: [X, NEG_X] } }),
+    writeCase(root, 'sequence_value_bad', sequenceModel(), { expected: { probabilities: [X, X] } }),
     writeCase(root, 'columns_ok', columnsModel(), {
       X: undefined, inputs: COLUMNS, convert_args: ['--inputs', 'per-column'], expected: { variable: COLUMNS_OUT } }),
   ];
@@ -185,14 +201,15 @@ test('runner passes good models and fails bad ones', { skip }, () => {
   try {
     const r = run(['--onnxconv', fake, '--plugin-path', '/nowhere', family]);
     const lastLine = r.out.trimEnd().split('\n').pop();
-    assert.equal(lastLine, '7 passed, 11 failed', r.out + r.err);
+    assert.equal(lastLine, '8 passed, 12 failed', r.out + r.err);
     assert.equal(r.code, 1);
-    for (const c of ['reg_ok', 'reg_f64_ok', 'clf_ok', 'clf_boundary_ok', 'zipmap_ok', 'columns_ok', 'run_error_ok']) {
+    for (const c of ['reg_ok', 'reg_f64_ok', 'clf_ok', 'clf_boundary_ok', 'zipmap_ok', 'columns_ok', 'run_error_ok',
+      'sequence_ok']) {
       assert.equal(resultOf(r.out, c), 'PASS', c);
     }
     for (const c of ['reg_value_bad', 'reg_f64_tolerance_bad', 'reg_shape_bad', 'clf_label_bad',
       'clf_missing_output', 'zipmap_keys_bad', 'zipmap_expected_got_tensor', 'convert_fails',
-      'columns_order_bad', 'columns_value_bad', 'run_error_bad']) {
+      'columns_order_bad', 'columns_value_bad', 'run_error_bad', 'sequence_value_bad']) {
       assert.equal(resultOf(r.out, c), 'FAIL', c);
     }
     assert.match(r.out, /fake: cannot convert/); // the converter's stderr is shown
@@ -201,6 +218,7 @@ test('runner passes good models and fails bad ones', { skip }, () => {
     assert.match(r.out, /model has no output 'scores'/);
     assert.match(r.out, /model inputs are \['age \(years\)', 'city', 'n kids'\], expected \['city', 'age \(years\)', 'n kids'\]/);
     assert.match(r.out, /the model ran; expected an error matching \/bounds\//);
+    assert.match(r.out, /tiny\/sequence_value_bad +float32 +probabilities\[1\] .*FAIL/);
     assert.match(r.out, /worst row 2 col 2: got 1, expected 2 .*\[41\.0000, "a", 1\.00000\]/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -212,7 +230,7 @@ test('runner passes the CLI arguments and exits 0 when all pass', { skip }, () =
   try {
     const r = run(['--onnxconv', fake, '--plugin-path', '/p1', '--plugin-path', '/p2', '--keep',
       '--filter', '_ok$', family]);
-    assert.equal(r.out.trimEnd().split('\n').pop(), '7 passed, 0 failed', r.out + r.err);
+    assert.equal(r.out.trimEnd().split('\n').pop(), '8 passed, 0 failed', r.out + r.err);
     assert.equal(r.code, 0);
     const kept = /converted models kept in (\S+)/.exec(r.out)[1];
     const args = JSON.parse(fs.readFileSync(path.join(kept, 'tiny__zipmap_ok.onnx.args'), 'utf8'));

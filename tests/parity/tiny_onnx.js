@@ -30,6 +30,9 @@ function valueInfo(v) {
     // TypeProto.sequence_type = 4 { elem_type = 1 }, map_type = 5 { key_type = 1, value_type = 2 }
     const map = Buffer.concat([vint(1, ELEM[v.seqMapKey]), bytes(2, tensorType('float32'))]);
     type = bytes(4, bytes(1, bytes(5, map)));
+  } else if (v.seqTensor) {
+    // TypeProto.sequence_type = 4 { elem_type = 1 }: a sequence of tensors
+    type = bytes(4, bytes(1, tensorType(v.seqTensor)));
   } else {
     type = tensorType(v.elem, v.dims);
   }
@@ -56,7 +59,7 @@ function node(n) {
   return Buffer.concat(parts);
 }
 
-// spec: { inputs: [{name, elem, dims}], outputs: [{name, elem, dims} | {name, seqMapKey}],
+// spec: { inputs: [{name, elem, dims}], outputs: [{name, elem, dims} | {name, seqMapKey} | {name, seqTensor}],
 //         nodes: [{op, inputs, outputs, domain?, attrs?}] }
 function buildModel(spec) {
   const graph = Buffer.concat([

@@ -57,8 +57,10 @@
  *   1.4  per-member options: oc_host_api.infer_sub_with_options and
  *        convert_sub_with_options. A composite sets converter options for
  *        one member's plan (raw_scores=true for the decision_function a
- *        one-vs-rest or a calibrated classifier reads, zipmap=false for
- *        probabilities it combines), whatever the model-level options say.
+ *        one-vs-rest or a calibrated classifier reads); members get no
+ *        model-level options, so their probabilities stay plain tensors.
+ *        OC_VALUE_SEQUENCE_OF_TENSORS: a sequence of tensors of one element
+ *        type (MultiOutputClassifier's probabilities, one [N, k_i] each).
  */
 #ifndef ONNXCONV_SDK_C_API_H
 #define ONNXCONV_SDK_C_API_H
@@ -152,7 +154,12 @@ enum {
 enum {
   OC_VALUE_TENSOR = 0,
   /* sequence(map(key_type, elem_type)): skl2onnx's ZipMap output */
-  OC_VALUE_SEQUENCE_OF_MAPS = 1
+  OC_VALUE_SEQUENCE_OF_MAPS = 1,
+  /* sequence(tensor(elem_type)), one tensor per item whose shapes may differ
+   * (rank and dims not given): skl2onnx's MultiOutputClassifier
+   * probabilities, one [N, n_classes_i] per output. Added in 1.4: a plugin
+   * that returns it declares ONNXCONV_PLUGIN_MIN_ABI_MINOR 4. */
+  OC_VALUE_SEQUENCE_OF_TENSORS = 2
 };
 
 #define OC_MAX_RANK 8

@@ -429,6 +429,14 @@ struct ValueType {
     t.elem_type = value_type;
     return t;
   }
+  // A sequence of `elem` tensors of differing shapes (ABI 1.4 hosts).
+  static ValueType sequence_of_tensors(std::string name, int32_t elem) {
+    ValueType t;
+    t.kind = OC_VALUE_SEQUENCE_OF_TENSORS;
+    t.name = std::move(name);
+    t.elem_type = elem;
+    return t;
+  }
   int64_t dim(size_t i) const { return i < dims.size() ? dims[i] : -1; }
 };
 
