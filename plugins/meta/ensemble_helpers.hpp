@@ -6,6 +6,7 @@
 
 #include "response_methods.hpp"
 
+#include <onnxconv/sdk/numpy_sum.hpp>
 #include <onnxconv/sdk/sdk.hpp>
 
 #include <cmath>
@@ -64,29 +65,6 @@ inline bool has_predict_proba(const Object& member) { return ResponseMethods::of
 
 // member.classes_ (a Pipeline's last step's...).
 inline Object member_classes(const Object& member) { return classes_of(member); }
-
-// numpy's float64 sum of a 1-D array (ndarray.sum): pairwise, 8
-// accumulators per block of up to 128, so a total matches bit for bit.
-inline double numpy_sum(const double* a, size_t n) {
-  if (n < 8) {
-    double s = 0.0;  // (newer numpy starts at -0.0: the same for any sum but one of zeros)
-    for (size_t i = 0; i < n; ++i) s += a[i];
-    return s;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
-    size_t i = 8;
-    for (; i < n - n % 8; i += 8)
-      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
-    double s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) s += a[i];
-    return s;
-  }
-  size_t half = n / 2;
-  half -= half % 8;
-  return numpy_sum(a, half) + numpy_sum(a + half, n - half);
-}
 
 // A double scalar (or `dims`) constant, whatever the model's float type.
 inline std::string add_doubles(const Context& ctx, const std::string& hint, const std::vector<double>& v,

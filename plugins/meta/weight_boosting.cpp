@@ -42,7 +42,7 @@ struct Boost {
     for (size_t i = 0; i < all.size(); ++i)
       if (!std::isfinite(all[i]) || all[i] < 0) w.fail("weight " + std::to_string(i) + " is negative or not finite");
     b.weights.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(b.members.size()));
-    b.total = numpy_sum(all.data(), all.size());
+    b.total = sdk::numpy_sum(all);
     return b;
   }
 };

@@ -86,8 +86,8 @@ void scale(const Object& est, Card& c) {
       mins.push_back(*std::min_element(pts.begin(), pts.end()));
       maxs.push_back(*std::max_element(pts.begin(), pts.end()));
     }
-    const double smin = c.est_intercept + numpy_sum(mins);
-    const double smax = c.est_intercept + numpy_sum(maxs);
+    const double smin = c.est_intercept + sdk::numpy_sum(mins);
+    const double smax = c.est_intercept + sdk::numpy_sum(maxs);
     const double slope = sense * (a - b) / (smax - smin);
     const double shift = reverse ? a - slope * smin : b - slope * smin;
     const double base = shift + slope * c.est_intercept;

@@ -17,28 +17,8 @@ using sdk::Kind;
 
 namespace {
 
-// numpy.add.reduce over a contiguous float64 array (pairwise summation,
-// blocks of 128 with 8 accumulators): bit-identical sums.
-double pairwise_sum(const double* a, size_t n) {
-  if (n < 8) {
-    double r = 0.0;
-    for (size_t i = 0; i < n; ++i) r += a[i];
-    return r;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
-    size_t i = 8;
-    for (; i < n - (n % 8); i += 8)
-      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
-}
+using sdk::numpy_sum;
+using sdk::pairwise_sum;
 
 Code read_code(const Object& o) {
   Code c;
@@ -161,7 +141,6 @@ static VariableBinning read_multiclass(const Object& est, VariableBinning v) {
   return v;
 }
 
-double numpy_sum(const std::vector<double>& v) { return pairwise_sum(v.data(), v.size()); }
 
 MetricSetting stored_setting(const Object& o) {
   MetricSetting m;

@@ -5,6 +5,7 @@
 #ifndef ONNXCONV_PLUGINS_OPTBINNING_VARIABLE_BINNING_HPP
 #define ONNXCONV_PLUGINS_OPTBINNING_VARIABLE_BINNING_HPP
 
+#include <onnxconv/sdk/numpy_sum.hpp>
 #include <onnxconv/sdk/sdk.hpp>
 
 #include <cstdint>
@@ -84,8 +85,6 @@ BinValues bin_values(const VariableBinning& v, const TransformSettings& s);
 TransformSettings transform_settings(const Context& ctx, const std::string& default_metric, bool continuous,
                                      bool check_metric = true);
 
-// numpy.add.reduce over a contiguous float64 array (np.sum), bit for bit.
-double numpy_sum(const std::vector<double>& v);
 
 // A transform() argument stored in the file ("empirical" or a number).
 MetricSetting stored_setting(const Object& o);
