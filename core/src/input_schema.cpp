@@ -348,6 +348,8 @@ class SchemaWalk {
 // meta-estimator written before 1.0 (which kept no names of its own), of
 // the first of its fitted members that has some. Each object is looked at
 // once (a file may share one between members, or loop).
+const py::Value& first_step(const py::Value& est);
+
 std::vector<std::string> columns_of(const py::Value& est, int depth, std::set<const py::Value*>& seen) {
   if (depth >= kMaxDepth || !seen.insert(&est).second) return {};
   if (const py::Value* process = optbinning_process(est)) return optbinning_columns(*process);
@@ -356,9 +358,14 @@ std::vector<std::string> columns_of(const py::Value& est, int depth, std::set<co
   bool pipeline = is_class(est, "sklearn.pipeline", "Pipeline");
   bool union_ = is_class(est, "sklearn.pipeline", "FeatureUnion");
   if (!pipeline && !union_) {
-    if (sklearn_version_of(est).rfind("0.", 0) != 0) return {};
-    for (const Member& m : fitted_members(est))
+    // Meta-estimators keep no feature_names_in_ before 1.0, nor (1.0+) when
+    // no member has one: a member that takes columns by name on its own
+    // (optbinning's BinningProcess first) still names them.
+    bool before_1_0 = sklearn_version_of(est).rfind("0.", 0) == 0;
+    for (const Member& m : fitted_members(est)) {
+      if (!before_1_0 && optbinning_process(first_step(*m.estimator)) == nullptr) continue;
       if (names = columns_of(*m.estimator, depth + 1, seen); !names.empty()) return names;
+    }
     return {};
   }
   const py::Value* steps = est.get(pipeline ? "steps" : "transformer_list");

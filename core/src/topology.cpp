@@ -319,7 +319,13 @@ std::vector<size_t> Topology::plan_estimator(const py::Value& est, const std::st
   }
   if (composite != nullptr)
     return composite->plan(*this, CompositeCall{est, path, prefix, std::move(inputs), table, use});
-  return plan_step(est, path, prefix, std::move(inputs), table);
+  std::vector<size_t> outputs = plan_step(est, path, prefix, std::move(inputs), table);
+  // A clusterer's transform (KMeans, MiniBatchKMeans) is its distances: used
+  // for transform (a Pipeline step before the last), it passes on `scores`.
+  if (use == Use::Transform && outputs.size() == 2 && variables_[outputs[0]].role == "label" &&
+      variables_[outputs[1]].role == "scores")
+    return {outputs[1]};
+  return outputs;
 }
 
 // A table's columns as a converter takes them: one [N, k] value when they
