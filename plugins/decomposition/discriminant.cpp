@@ -1,7 +1,8 @@
 // LinearDiscriminantAnalysis and QuadraticDiscriminantAnalysis (scikit-learn
 // 0.24 to 1.9: predict, predict_proba, decision_function and transform did
-// not change; 1.6 moved QDA's decision_function and predict_proba into
-// DiscriminantAnalysisPredictionMixin with the same formulas).
+// not change; 1.6 moved QDA's decision_function into
+// DiscriminantAnalysisPredictionMixin with the same formula, and its
+// predict_proba stayed a softmax of it).
 #include "decomposition.hpp"
 
 #include "gaussian_log_prob.hpp"
