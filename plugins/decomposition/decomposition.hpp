@@ -58,8 +58,9 @@ class FastIcaConverter : public ProjectionConverter {
 };
 
 // LinearDiscriminantAnalysis: classifier (label, probabilities: expit for
-// two classes, softmax else), or with option lda_transform=true its
-// transform() as `variable`.
+// two classes, softmax else; with option raw_scores=true decision_function,
+// binary [-d, d]), or with option lda_transform=true its transform() as
+// `variable`.
 class LdaConverter : public sdk::Converter {
  public:
   std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;
@@ -68,7 +69,8 @@ class LdaConverter : public sdk::Converter {
 };
 
 // QuadraticDiscriminantAnalysis: label and probabilities from the Gaussian
-// log-densities with P_k = rotations_[k] * scalings_[k] ** -0.5.
+// log-densities with P_k = rotations_[k] * scalings_[k] ** -0.5; with option
+// raw_scores=true probabilities is decision_function (binary [-d, d]).
 class QdaConverter : public sdk::Converter {
  public:
   std::vector<ValueType> infer(Context& ctx, const Object& est, const std::vector<ValueType>& inputs) override;

@@ -1,5 +1,8 @@
 // LinearDiscriminantAnalysis and QuadraticDiscriminantAnalysis (scikit-learn
-// 0.24 to 1.9: predict, predict_proba and transform did not change).
+// 0.24 to 1.9: predict, predict_proba, decision_function and transform did
+// not change; 1.6 moved QDA's decision_function into
+// DiscriminantAnalysisPredictionMixin with the same formula, and its
+// predict_proba stayed a softmax of it).
 #include "decomposition.hpp"
 
 #include "gaussian_log_prob.hpp"
@@ -20,7 +23,16 @@ namespace {
 // --option lda_transform=true: LDA's transform() as `variable` (what a
 // Pipeline step ahead of another estimator needs) instead of the
 // classifier outputs.
+// It wins over raw_scores: every converter of a model sees every option, so
+// Pipeline(LDA, LogisticRegression) converted with lda_transform=true and
+// raw_scores=true (for the LogisticRegression's decision) hands both to the
+// LDA, whose transform has no `probabilities` for raw_scores to change.
 bool lda_transform(const Context& ctx) { return ctx.option_bool("lda_transform", false); }
+
+// --option raw_scores=true: `probabilities` is decision_function (binary
+// [-d, d]) instead of predict_proba, as the linear plugin's classifiers do;
+// what a meta-estimator reads of a member that has both methods.
+bool raw_scores(const Context& ctx) { return ctx.option_bool("raw_scores", false); }
 
 // LinearClassifierMixin.decision_function: X @ coef_.T + intercept_.
 struct LinearScores {
@@ -129,6 +141,7 @@ std::vector<ValueType> LdaConverter::infer(Context& ctx, const Object& est, cons
   }
   LinearScores s = LinearScores::read(est, false);
   onnxconv::sdk::check_matrix_input(ctx, est, inputs, s.n_features);
+  raw_scores(ctx);  // a bad value fails here
   bool zipmap = sdk::zipmap_option(ctx);
   if (zipmap) sdk::require_ml_domain(ctx, "the zipmap option");
   return sdk::classifier_outputs(ctx, lda_classes(est, s.rows), zipmap);
@@ -150,8 +163,11 @@ void LdaConverter::convert(Context& ctx, const Object& est, const std::vector<st
   // without Sigmoid's poor float kernel.
   std::string decision = binary ? sdk::binary_scores(ctx, scores) : scores;
   sdk::emit_label(ctx, decision, classes, outputs[0]);
-  std::string logits = binary ? ctx.op("Mul", {decision, ctx.add_floats("half", {0.5}, {})}) : decision;
-  std::string probs = ctx.op("Softmax", {logits}, {Attr::i("axis", 1)});
+  std::string probs = decision;
+  if (!raw_scores(ctx)) {
+    std::string logits = binary ? ctx.op("Mul", {decision, ctx.add_floats("half", {0.5}, {})}) : decision;
+    probs = ctx.op("Softmax", {logits}, {Attr::i("axis", 1)});
+  }
   sdk::emit_probabilities(ctx, probs, classes, sdk::zipmap_option(ctx), outputs[1]);
 }
 
@@ -159,6 +175,7 @@ std::vector<ValueType> QdaConverter::infer(Context& ctx, const Object& est, cons
   if (ctx.opset("") < 9) est.fail("needs ai.onnx opset 9 or later (MatMul broadcasting)");
   Qda q = Qda::read(est, false);
   onnxconv::sdk::check_matrix_input(ctx, est, inputs, q.n_features);
+  raw_scores(ctx);  // a bad value fails here
   bool zipmap = sdk::zipmap_option(ctx);
   if (zipmap) sdk::require_ml_domain(ctx, "the zipmap option");
   return sdk::classifier_outputs(ctx, q.classes, zipmap);
@@ -171,7 +188,17 @@ void QdaConverter::convert(Context& ctx, const Object& est, const std::vector<st
   gaussian::Factors f{gaussian::Factors::Form::Matrices, {k, d, d}, q.factors};
   std::string decision = gaussian::emit_log_prob(ctx, inputs[0], d, q.means, f, q.constants);
   sdk::emit_label(ctx, decision, q.classes, outputs[0]);
-  std::string probs = ctx.op("Softmax", {decision}, {Attr::i("axis", 1)});
+  std::string probs;
+  if (!raw_scores(ctx)) {
+    probs = ctx.op("Softmax", {decision}, {Attr::i("axis", 1)});
+  } else if (k == 2) {  // decision_function: d = column 1 - column 0, as [-d, d]
+    auto column = [&](int64_t c) {
+      return ctx.op("Gather", {decision, ctx.add_int64s("column", {c}, {1})}, {Attr::i("axis", 1)});
+    };
+    probs = sdk::binary_scores(ctx, ctx.op("Sub", {column(1), column(0)}));
+  } else {
+    probs = decision;
+  }
   sdk::emit_probabilities(ctx, probs, q.classes, sdk::zipmap_option(ctx), outputs[1]);
 }
 

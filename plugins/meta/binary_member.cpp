@@ -56,8 +56,8 @@ std::vector<ValueType> BinaryMember::infer_conversion(Context& ctx, const std::v
     return ctx.infer_sub(est_, member_path(raw), inputs, member_options(raw));
   } catch (const sdk::Error& e) {
     if (!raw || e.kind() != OC_ERROR_BAD_OPTION) throw;
-    // e.g. SVC(probability=True): scikit-learn scores it by decision_function,
-    // which its converter gives only in place of predict_proba.
+    // e.g. AdaBoostClassifier: scikit-learn scores it by decision_function,
+    // which its converter does not offer (no raw_scores).
     est_.unsupported("scikit-learn scores this member by its decision_function (it has both decision_function and "
                      "predict_proba), which its converter does not output (" + std::string(e.what()) + ")");
   }

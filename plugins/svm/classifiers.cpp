@@ -81,7 +81,10 @@ Plan plan(const Context& ctx, const Object& est, bool with_values) {
     est.fail("break_ties=True with decision_function_shape='ovo': scikit-learn's predict "
              "refuses this combination");
   p.break_ties = p.break_ties && p.k > 2;
-  if (has_probability(est)) {
+  // raw_scores=true: `probabilities` is decision_function even with
+  // probability=True (what a meta-estimator reads); predict is unchanged.
+  const bool raw_scores = ctx.option_bool("raw_scores", false);
+  if (has_probability(est) && !raw_scores) {
     if (p.k > kMaxProbabilityClasses)
       est.fail("probability=True with " + std::to_string(p.k) + " classes: the plugin unrolls "
                "libsvm's probability coupling and refuses more than " +

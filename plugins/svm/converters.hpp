@@ -9,7 +9,8 @@ namespace onnxconv::svm {
 // SVC, NuSVC: label [N] = predict (libsvm's one-vs-one votes, or with
 // break_ties the argmax of the ovr decision function); probabilities =
 // predict_proba with probability=True, else decision_function (binary as
-// [-d, d]). Option: zipmap.
+// [-d, d]). Options: zipmap, raw_scores (decision_function whatever
+// `probability` says).
 class SvcConverter : public sdk::Converter {
  public:
   std::vector<ValueType> infer(Context& ctx, const Object& est,

@@ -85,12 +85,14 @@ def stacking_cases():
     unknown_method.stack_method_ = ["predict_proba", "predict_log_proba"]
     no_final = stacking()
     del no_final.final_estimator_
-    from sklearn.svm import SVC
-    svc_decision = StackingClassifier([("svc", SVC(probability=True, random_state=0)), ("lr", LogisticRegression())],
+    # AdaBoostClassifier has both methods; its converter offers no raw_scores
+    from sklearn.ensemble import AdaBoostClassifier
+    ada_decision = StackingClassifier([("ada", AdaBoostClassifier(n_estimators=3, random_state=0)),
+                                       ("lr", LogisticRegression())],
                                       final_estimator=LogisticRegression(), stack_method="decision_function",
                                       cv=3).fit(*data())
     return [
-        ("stacking_decision_not_offered", svc_decision, [],
+        ("stacking_decision_not_offered", ada_decision, [],
          ["StackingClassifier.estimators_[0]", "raw_scores"]),
         ("stacking_methods_count", methods_short, [],
          ["StackingClassifier.stack_method_", "has 1 entries for 2 fitted estimators"]),

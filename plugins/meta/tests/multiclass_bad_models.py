@@ -18,11 +18,12 @@ import sys
 import warnings
 
 import numpy as np
+from sklearn.ensemble import AdaBoostClassifier
 from sklearn.gaussian_process import GaussianProcessClassifier
 from sklearn.linear_model import LinearRegression
 from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from sklearn.naive_bayes import GaussianNB
-from sklearn.svm import SVC, LinearSVC
+from sklearn.svm import LinearSVC
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tests"))
 import bad_input_harness as harness  # noqa: E402
@@ -60,7 +61,8 @@ def cases():
     # predict_proba exists and calls LinearSVC's, which does not.
     no_proba = OneVsRestClassifier(LinearSVC()).fit(*multilabel())
     no_proba.estimators_ = [no_proba.estimators_[1], no_proba.estimators_[0], no_proba.estimators_[2]]
-    svc_proba = OneVsOneClassifier(SVC(probability=True, random_state=0)).fit(*data())
+    # both methods (scored by decision_function); its converter offers no raw_scores
+    ada = OneVsOneClassifier(AdaBoostClassifier(n_estimators=3, random_state=0)).fit(*data())
     nb = OneVsRestClassifier(GaussianNB()).fit(*data())
     return [
         ("ovr_member_count", extra_member, [], ["OneVsRestClassifier.estimators_", "has 6 estimators",
@@ -76,7 +78,7 @@ def cases():
         ("member_without_proba", no_proba, [], ["estimators_[1]", "has no predict_proba"]),
         ("raw_scores_without_decision", nb, ["--option", "raw_scores=true"],
          ["estimators_[0]", "raw_scores=true", "decision_function"]),
-        ("member_needs_decision", svc_proba, [], ["estimators_[0]", "by its decision_function", "raw_scores"]),
+        ("member_needs_decision", ada, [], ["estimators_[0]", "by its decision_function", "raw_scores"]),
     ]
 
 
