@@ -202,6 +202,38 @@ std::vector<Member> fitted_members(const py::Value& est) {
   return out;
 }
 
+// Private wrappers that hold the fitted estimator seeing the same table
+// they see under a name without the trailing '_' (so fitted_members does
+// not find it), keeping no feature_names_in_ of their own:
+// CalibratedClassifierCV's calibrated_classifiers_[i] (`base_estimator`
+// before 1.2) and a FrozenEstimator (1.6+, also inside the former). A
+// wrapper's columns are its estimator's, and that estimator consumes them.
+struct Wrapper {
+  const char* module;
+  const char* name;
+  std::vector<const char*> attrs;  // the first one present holds the estimator
+};
+
+const std::vector<Wrapper>& wrappers() {
+  static const std::vector<Wrapper> table = {
+      {"sklearn.calibration", "_CalibratedClassifier", {"estimator", "base_estimator"}},
+      {"sklearn.frozen._frozen", "FrozenEstimator", {"estimator"}},
+  };
+  return table;
+}
+
+// The estimator `est` wraps, or nothing when it is no such wrapper.
+std::optional<Member> wrapped(const py::Value& est) {
+  for (const Wrapper& w : wrappers()) {
+    if (!is_class(est, w.module, w.name)) continue;
+    for (const char* attr : w.attrs)
+      if (const py::Value* inner = est.get(attr); inner != nullptr && inner->kind == Kind::Instance)
+        return Member{attr, inner};
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> model_columns(const py::Value& est);
 
 class SchemaWalk {
@@ -227,6 +259,7 @@ class SchemaWalk {
       return;
     }
     if (const py::Value* process = optbinning_process(est)) return visit_binning_process(*process, cols, path);
+    if (auto inner = wrapped(est)) return visit_once(*inner->estimator, cols, path + "." + inner->where);
     if (visit_same_table_members(est, cols, path)) return;
     for (size_t k = 0; k < cols.size(); ++k) {
       auto c = consumed_type(est, k, cols.size(), path, float_type_);
@@ -236,12 +269,14 @@ class SchemaWalk {
   }
 
   // A meta-estimator (VotingClassifier, StackingRegressor, a search's
-  // best_estimator_, TransformedTargetRegressor's regressor_, a plugin's
-  // composite...) passes the DataFrame on to the members it fits: those
-  // whose columns are exactly these consume them, the meta-estimator itself
-  // reads none. Members fitted on something else (a stacking's
-  // final_estimator_ on the predictions, a transformer_ on y) are not
-  // visited. Each member object is visited once (a file may share one).
+  // best_estimator_, TransformedTargetRegressor's regressor_, a
+  // CalibratedClassifierCV's calibrated_classifiers_ (wrappers: see
+  // wrapped()), a plugin's composite...) passes the DataFrame on to the
+  // members it fits: those whose columns are exactly these consume them, the
+  // meta-estimator itself reads none. Members fitted on something else (a
+  // stacking's final_estimator_ on the predictions, a transformer_ on y) are
+  // not visited. Each member object is visited once (a file may share one:
+  // every calibrated_classifiers_[i] wraps the same FrozenEstimator).
   bool visit_same_table_members(const py::Value& est, const std::vector<size_t>& cols, const std::string& path) {
     std::vector<std::string> names;
     for (size_t c : cols) names.push_back(columns_[c].name);
@@ -249,9 +284,13 @@ class SchemaWalk {
     for (const Member& m : fitted_members(est)) {
       if (model_columns(*m.estimator) != names) continue;
       any = true;
-      if (visited_.insert({m.estimator, cols}).second) visit(*m.estimator, cols, path + "." + m.where);
+      visit_once(*m.estimator, cols, path + "." + m.where);
     }
     return any;
+  }
+
+  void visit_once(const py::Value& est, const std::vector<size_t>& cols, const std::string& path) {
+    if (visited_.insert({&est, cols}).second) visit(est, cols, path);
   }
 
   void visit_pipeline(const py::Value& p, const std::vector<size_t>& cols, const std::string& path) {
@@ -353,6 +392,7 @@ const py::Value& first_step(const py::Value& est);
 std::vector<std::string> columns_of(const py::Value& est, int depth, std::set<const py::Value*>& seen) {
   if (depth >= kMaxDepth || !seen.insert(&est).second) return {};
   if (const py::Value* process = optbinning_process(est)) return optbinning_columns(*process);
+  if (auto inner = wrapped(est)) return columns_of(*inner->estimator, depth + 1, seen);
   std::vector<std::string> names = feature_names_in(est);
   if (!names.empty()) return names;
   bool pipeline = is_class(est, "sklearn.pipeline", "Pipeline");
