@@ -1,8 +1,15 @@
 """One converted file in the Python onnxruntime on one thread: node count
-and op types, file size, session creation, median latency at batch 1 and
-1000 (the held-out rows repeated), and the outputs against scikit-learn's
-on the held-out rows: label mismatches, largest probability error
-(absolute; probabilities are in [0, 1]). One line of key=value pairs.
+and op types, file size, session creation, median latency at batch 1 (200
+runs) and 1000 (10 runs; the evaluation rows repeated or cut to 1000), and
+the outputs against scikit-learn's on the evaluation rows.
+
+EVAL.npz holds `X` (the rows, exact in float32) and, per graph output to
+check, scikit-learn's values under the output's name (`label`,
+`probabilities`, `variable`; `proba` is read for `probabilities`, the name
+older evaluation files used). A label output (integers or strings) reports
+its mismatches, a float output its largest absolute error and the largest
+|expected| beside it (the scale the error is relative to). `y` (optional,
+the true labels) adds the accuracy of `label`. One line of key=value pairs.
 usage: python ort_bench.py MODEL.onnx EVAL.npz [float32|float64]   (bench venv)
 """
 import collections
@@ -41,9 +48,23 @@ def median_ms(rows, runs):
 b1 = median_ms(X[:1], 200)
 b1000 = median_ms(big, 10)
 outs = dict(zip([o.name for o in sess.get_outputs()], sess.run(None, {name: X})))
-label, proba = np.asarray(outs["label"]).ravel(), np.asarray(outs["probabilities"])
-print("%s nodes=%d bytes=%d session_ms=%.0f batch1_ms=%.3f batch1000_ms=%.1f label_mismatches=%d/%d "
-      "proba_max_abs_err=%.2e accuracy=%.4f ops=%s" % (
-          os.path.basename(path), len(graph.node), os.path.getsize(path), session_ms, b1, b1000,
-          int((label != ev["label"]).sum()), len(label), float(np.abs(proba - ev["proba"]).max()),
-          float((label == ev["y"]).mean()), dict(sorted(ops.items()))))
+checks = []
+for out_name, got in outs.items():
+    key = out_name if out_name in ev.files else {"probabilities": "proba"}.get(out_name)
+    if key not in ev.files:
+        continue
+    got, want = np.asarray(got), np.asarray(ev[key])
+    if want.dtype.kind in "fc":
+        got = got.reshape(want.shape)
+        checks.append("%s_max_abs_err=%.2e %s_max_abs=%.3g" % (
+            out_name, float(np.abs(got - want).max()), out_name, float(np.abs(want).max())))
+    else:
+        got = got.ravel()
+        checks.append("%s_mismatches=%d/%d" % (out_name, int((got != want.ravel()).sum()), len(got)))
+        if out_name == "label" and "y" in ev.files:
+            checks.append("accuracy=%.4f" % float((got == ev["y"]).mean()))
+if not checks:
+    checks.append("checked=none")
+print("%s nodes=%d bytes=%d session_ms=%.0f batch1_ms=%.3f batch1000_ms=%.1f %s ops=%s" % (
+    os.path.basename(path), len(graph.node), os.path.getsize(path), session_ms, b1, b1000,
+    " ".join(checks), dict(sorted(ops.items()))))
