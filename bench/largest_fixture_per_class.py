@@ -100,7 +100,15 @@ def main():
     print("| class | dtype | case | model size | ONNX size | conversion ms |")
     print("| --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory(prefix="largest_fixture_") as tmp:
-        for (cls, dtype), (size, family, case_dir, case) in sorted(largest.items()):
+        # Short class names, the module kept where two paths share one
+        # (a class pickled under an older module path is a class of its own).
+        short = {}
+        for cls, _ in largest:
+            short.setdefault(cls.rsplit(".", 1)[-1], set()).add(cls)
+        shown = {cls: cls if len(short[cls.rsplit(".", 1)[-1]]) > 1 else cls.rsplit(".", 1)[-1]
+                 for cls, _ in largest}
+        rows = sorted(largest.items(), key=lambda kv: (a.families.index(kv[1][1]), shown[kv[0][0]], kv[0][1]))
+        for (cls, dtype), (size, family, case_dir, case) in rows:
             out = os.path.join(tmp, "model.onnx")
             cmd = pin + convert_command(a.onnxconv, case_dir, case, out)
             times, failed, onnx_bytes = [], None, 0
@@ -116,7 +124,7 @@ def main():
                     os.path.getsize(out + ".data") if os.path.exists(out + ".data") else 0)
             ms = failed or "%.0f (%.0f-%.0f)" % (statistics.median(times), min(times), max(times))
             print("| `%s` | %s | %s/%s | %s | %s | %s |" % (
-                cls.rsplit(".", 1)[-1], dtype, family, os.path.basename(case_dir), human_bytes(size),
+                shown[cls], dtype, family, os.path.basename(case_dir), human_bytes(size),
                 human_bytes(onnx_bytes) if onnx_bytes else "-", ms), flush=True)
 
 

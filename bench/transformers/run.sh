@@ -6,6 +6,8 @@
 # bench/skl2onnx_venv.sh), float32 and float64, every file then run in the
 # same Python onnxruntime on one thread (bench/ort_bench.py) against
 # scikit-learn's transform. See README.md for the figures.
+# skl2onnx's conversion takes minutes (README.md); SKL2ONNX_CONVERT=0 keeps
+# the skl2onnx_*.onnx files of an earlier run and only times them in ORT.
 # usage: bash bench/transformers/run.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +20,7 @@ for dtype in float32 float64; do
   echo "== onnxconv $dtype"
   taskset -c 0 /usr/bin/time -f "cli_wall_s=%e cli_peak_rss_kib=%M" \
     "$BUILD_DIR/bin/onnxconv" convert "$OUT/pipeline.pkl" -o "$OUT/onnxconv_$dtype.onnx" --dtype "$dtype"
+  [ "${SKL2ONNX_CONVERT:-1}" = 0 ] && [ -f "$OUT/skl2onnx_$dtype.onnx" ] && continue
   echo "== skl2onnx $dtype"
   taskset -c 0 /usr/bin/time -f "process_wall_s=%e process_peak_rss_kib=%M" \
     "$PY" bench/skl2onnx_convert.py "$OUT/pipeline.pkl" "$OUT/skl2onnx_$dtype.onnx" "$dtype"
