@@ -2,20 +2,16 @@
 # VotingClassifier benchmark (issue 15): a soft vote of a 300-tree
 # RandomForestClassifier, an SVC(probability=True) and a LogisticRegression
 # on scikit-learn's digits, converted by onnxconv (CLI: read + convert +
-# validate + write, one core) and by skl2onnx (pinned, in this bench's own
-# private venv, built on first use from requirements.txt), both run in the
-# same Python onnxruntime on one thread. See README.md for the figures.
+# validate + write, one core) and by skl2onnx (pinned, in the benchmarks'
+# private venv: bench/skl2onnx_venv.sh, bench/skl2onnx-requirements.txt),
+# both run in the same Python onnxruntime on one thread. See README.md for
+# the figures.
 # usage: bash bench/voting/run.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR=${1:-build}
 OUT=$BUILD_DIR/bench/voting
-VENV=${ONNXCONV_BENCH_CACHE:-$HOME/.cache/onnxconv-bench}/voting-venv
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --no-deps --only-binary=:all: -r bench/voting/requirements.txt
-fi
-PY=$VENV/bin/python
+PY=$(bash bench/skl2onnx_venv.sh)
 export OMP_NUM_THREADS=1
 [ -f "$OUT/voting.pkl" ] || "$PY" bench/voting/make_model.py "$OUT"
 for dtype in float32 float64; do
@@ -25,8 +21,8 @@ for dtype in float32 float64; do
 done
 echo "== skl2onnx float32"
 taskset -c 0 /usr/bin/time -f "process_wall_s=%e process_peak_rss_kib=%M" \
-  "$PY" bench/voting/skl2onnx_convert.py "$OUT/voting.pkl" "$OUT/skl2onnx_float32.onnx"
+  "$PY" bench/skl2onnx_convert.py "$OUT/voting.pkl" "$OUT/skl2onnx_float32.onnx"
 for f in onnxconv_float32 onnxconv_float64 skl2onnx_float32; do
   taskset -c 0 /usr/bin/time -f "ort_peak_rss_kib=%M" \
-    "$PY" bench/voting/ort_bench.py "$OUT/$f.onnx" "$OUT/eval.npz" "${f##*_}"
+    "$PY" bench/ort_bench.py "$OUT/$f.onnx" "$OUT/eval.npz" "${f##*_}"
 done
