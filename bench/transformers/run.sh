@@ -14,18 +14,5 @@ cd "$(dirname "$0")/../.."
 BUILD_DIR=${1:-build}
 OUT=$BUILD_DIR/bench/transformers
 PY=$(bash bench/skl2onnx_venv.sh)
-export OMP_NUM_THREADS=1
 [ -f "$OUT/pipeline.pkl" ] || "$PY" bench/transformers/make_model.py "$OUT"
-for dtype in float32 float64; do
-  echo "== onnxconv $dtype"
-  taskset -c 0 /usr/bin/time -f "cli_wall_s=%e cli_peak_rss_kib=%M" \
-    "$BUILD_DIR/bin/onnxconv" convert "$OUT/pipeline.pkl" -o "$OUT/onnxconv_$dtype.onnx" --dtype "$dtype"
-  [ "${SKL2ONNX_CONVERT:-1}" = 0 ] && [ -f "$OUT/skl2onnx_$dtype.onnx" ] && continue
-  echo "== skl2onnx $dtype"
-  taskset -c 0 /usr/bin/time -f "process_wall_s=%e process_peak_rss_kib=%M" \
-    "$PY" bench/skl2onnx_convert.py "$OUT/pipeline.pkl" "$OUT/skl2onnx_$dtype.onnx" "$dtype"
-done
-for f in onnxconv_float32 onnxconv_float64 skl2onnx_float32 skl2onnx_float64; do
-  taskset -c 0 /usr/bin/time -f "ort_peak_rss_kib=%M" \
-    "$PY" bench/ort_bench.py "$OUT/$f.onnx" "$OUT/eval.npz" "${f##*_}"
-done
+bash bench/compare_with_skl2onnx.sh "$BUILD_DIR" "$OUT" "$OUT/pipeline.pkl" "float32 float64"
