@@ -132,45 +132,42 @@ function findGraph(model) {
   return graph;
 }
 
-// Finds the ZipMap node producing `outputName`. Returns { input, classLabels }
-// where classLabels are BigInts or strings, in the ZipMap's column order.
-function findZipMap(modelBytes, outputName) {
+// Finds the node producing `outputName` and checks it is domain.opType
+// (domain '' is ai.onnx).
+function findProducer(modelBytes, outputName, domain, opType) {
   const model = Buffer.from(modelBytes.buffer, modelBytes.byteOffset, modelBytes.byteLength);
   const graph = findGraph(model);
+  const wanted = domain ? `${domain}.${opType}` : opType;
   for (const f of fields(model, graph.start, graph.end)) {
     if (f.field !== 1 || f.wire !== WIRE_LEN) continue;
     const node = parseNode(model, f.start, f.end);
     if (!node.output.includes(outputName)) continue;
-    if (node.opType !== 'ZipMap' || node.domain !== 'ai.onnx.ml') {
-      throw new Error(`output '${outputName}' is made by ${node.domain || 'ai.onnx'}.${node.opType}, not ai.onnx.ml.ZipMap`);
+    if (node.opType !== opType || node.domain !== domain) {
+      throw new Error(`output '${outputName}' is made by ${node.domain || 'ai.onnx'}.${node.opType}, not ${wanted}`);
     }
-    const ints = node.attributes.classlabels_int64s;
-    const strs = node.attributes.classlabels_strings;
-    let classLabels;
-    if (ints && ints.ints.length) classLabels = ints.ints;
-    else if (strs && strs.strings.length) classLabels = strs.strings;
-    else throw new Error('ZipMap node has neither classlabels_int64s nor classlabels_strings');
-    return { input: node.input[0], classLabels };
+    return node;
   }
   throw new Error(`no node produces output '${outputName}'`);
+}
+
+// Finds the ZipMap node producing `outputName`. Returns { input, classLabels }
+// where classLabels are BigInts or strings, in the ZipMap's column order.
+function findZipMap(modelBytes, outputName) {
+  const node = findProducer(modelBytes, outputName, 'ai.onnx.ml', 'ZipMap');
+  const ints = node.attributes.classlabels_int64s;
+  const strs = node.attributes.classlabels_strings;
+  let classLabels;
+  if (ints && ints.ints.length) classLabels = ints.ints;
+  else if (strs && strs.strings.length) classLabels = strs.strings;
+  else throw new Error('ZipMap node has neither classlabels_int64s nor classlabels_strings');
+  return { input: node.input[0], classLabels };
 }
 
 // Finds the SequenceConstruct node producing `outputName` (a sequence of
 // tensors, which onnxruntime-node cannot return either). Returns its
 // inputs, the tensors in sequence order.
 function findSequenceConstruct(modelBytes, outputName) {
-  const model = Buffer.from(modelBytes.buffer, modelBytes.byteOffset, modelBytes.byteLength);
-  const graph = findGraph(model);
-  for (const f of fields(model, graph.start, graph.end)) {
-    if (f.field !== 1 || f.wire !== WIRE_LEN) continue;
-    const node = parseNode(model, f.start, f.end);
-    if (!node.output.includes(outputName)) continue;
-    if (node.opType !== 'SequenceConstruct' || node.domain !== '') {
-      throw new Error(`output '${outputName}' is made by ${node.domain || 'ai.onnx'}.${node.opType}, not SequenceConstruct`);
-    }
-    return node.input;
-  }
-  throw new Error(`no node produces output '${outputName}'`);
+  return findProducer(modelBytes, outputName, '', 'SequenceConstruct').input;
 }
 
 // Returns a copy of the model with `tensorName` appended to the graph
